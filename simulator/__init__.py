@@ -1,0 +1,36 @@
+"""spinesim: a patient-cohort simulator of breast cancer metastatic to the spine.
+
+This module is the public API, and the only thing ``dashboard/`` imports from the simulator.
+Stages: parameters (scenarios) -> simulation (replications on common random numbers) ->
+comparison (summary with paired differences) -> export.
+"""
+
+from simulator.output.export import FORMATS, OutputError, export_results
+from simulator.output.metrics import METRIC_BY_NAME, METRICS, Metric, km_median
+from simulator.output.tables import COLUMNS, FOLLOW_UP_MONTHS, Column
+from simulator.parameters.fields import ParamInfo
+from simulator.parameters.scenario import (
+    Problem,
+    Scenario,
+    ScenarioError,
+    bundled_names,
+    describe_parameter,
+    list_scenarios,
+    load_scenario,
+    parameter_infos,
+    parameter_table,
+)
+from simulator.parameters.schema import ESCC_GRADES, FRANKEL_GRADES
+from simulator.run.executor import Cancelled
+from simulator.run.experiment import DEFAULT_GRID_DAYS, Results, package_version, run_experiment
+from simulator.run.journey import Journey, patient_journey
+
+__version__ = package_version()
+
+__all__ = [
+    "COLUMNS", "Cancelled", "Column", "DEFAULT_GRID_DAYS", "ESCC_GRADES", "FOLLOW_UP_MONTHS", "FORMATS",
+    "FRANKEL_GRADES", "Journey", "METRICS", "METRIC_BY_NAME", "Metric", "OutputError", "ParamInfo", "Problem",
+    "Results", "Scenario", "ScenarioError", "bundled_names", "describe_parameter", "export_results", "km_median",
+    "list_scenarios", "load_scenario", "package_version", "parameter_infos", "parameter_table", "patient_journey",
+    "run_experiment",
+]

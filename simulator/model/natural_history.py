@@ -1,0 +1,152 @@
+"""Attributes at entry and the natural history of the spinal lesion, drawn at once per patient.
+
+Nothing here waits for a resource, so nothing here is a SimPy event: the whole latent course
+(bone and spinal metastasis, symptoms, compression, neurological decline, fracture, death) is
+computed from the patient's disease stream. Care later decides *when* this course is interrupted.
+Every draw has a fixed slot, so patient ``i`` has the same course in every scenario (CRN).
+"""
+
+from __future__ import annotations
+
+import math
+
+from simulator.model.patient import ESCC_HIGH, INF, Patient
+from simulator.model.sampling import exponential, exponential_rate, lognormal, normal_quantile, pick
+from simulator.parameters.schema import Parameters
+
+DAYS_PER_MONTH = 30.4375
+DAYS_PER_YEAR = 365.25
+SUBTYPES = ("hr_positive", "her2_positive", "triple_negative")
+LEVELS = ("cervical", "thoracic", "lumbar", "sacral")
+LESION_TYPES = ("lytic", "mixed", "blastic")
+SIDES = ("none", "unilateral", "bilateral")
+
+# Slots of the disease stream (permanent once released: append, never reorder).
+(AGE, SUBTYPE, ECOG, VISCERAL, OTHER_BONE, BONE_AGENT, PRIOR_RT, HAS_BONE, BONE_TIME, SPINE, SPINE_TIME,
+ SYMPTOMATIC, SYMPTOM_TIME, LEVEL, JUNCTIONAL, MULTILEVEL, LESION, POSTEROLATERAL, PAIN_FIRST, COMPRESSION,
+ ESCC_ONSET, ESCC2_TIME, MOTOR_TIME, WALK_LOSS, PARAPLEGIA, COMPLETE, FRACTURE, COLLAPSE, BODY, RADICULAR,
+ DEATH_BACKGROUND, DEATH_METASTATIC, BENIGN, BENIGN_TIME) = range(34)
+DISEASE_SLOTS = 34
+
+
+def draw_patient(params: Parameters, u: list[float], pid: int, entry_day: float) -> Patient:
+    """One patient's attributes and latent disease course from ``DISEASE_SLOTS`` uniforms."""
+    c, nh = params.cohort, params.natural_history
+    p = Patient(pid, entry_day, entry_day + c.follow_up_days)
+    p.age = min(100.0, max(18.0, c.age_mean_years + c.age_sd_years * normal_quantile(u[AGE])))
+    p.subtype = SUBTYPES[pick(u[SUBTYPE], (c.subtype.hr_positive, c.subtype.her2_positive,
+                                           c.subtype.triple_negative))]
+    p.ecog = pick(u[ECOG], (c.ecog.ecog_0_1, c.ecog.ecog_2, c.ecog.ecog_3_4)) + 1  # 1: 0-1, 2: 2, 3: 3-4
+    p.visceral = u[VISCERAL] < c.p_visceral_mets
+    p.other_bone = pick(u[OTHER_BONE], (c.other_bone_mets.none, c.other_bone_mets.one_two,
+                                        c.other_bone_mets.three_plus))
+    p.bone_agent = params.strategy.bone_agents_for_all or u[BONE_AGENT] < c.p_bone_agent
+    p.prior_rt = u[PRIOR_RT] < c.p_prior_spine_rt
+
+    p.bone_mets_day = _bone_mets_day(params, u, entry_day)
+    p.death_day = _death_day(params, u, p)
+    horizon = min(p.death_day, p.end_day)
+    if p.bone_mets_day >= horizon:
+        p.bone_mets_day = INF
+
+    p.level = LEVELS[pick(u[LEVEL], (nh.level.cervical, nh.level.thoracic, nh.level.lumbar, nh.level.sacral))]
+    p.junctional = u[JUNCTIONAL] < nh.p_junctional
+    p.multilevel = u[MULTILEVEL] < nh.p_multilevel
+    p.lesion_type = LESION_TYPES[pick(u[LESION], (nh.lesion_type.lytic, nh.lesion_type.mixed,
+                                                  nh.lesion_type.blastic))]
+    p.posterolateral = SIDES[pick(u[POSTEROLATERAL], (nh.posterolateral.none, nh.posterolateral.unilateral,
+                                                      nh.posterolateral.bilateral))]
+    p.collapse_over_half = u[COLLAPSE] < nh.p_collapse_over_half
+    p.body_over_half = u[BODY] < nh.p_body_over_half
+
+    p.spine_day = INF
+    if p.bone_mets_day < INF and u[SPINE] < nh.p_spine_given_bone:
+        p.spine_day = p.bone_mets_day + exponential(u[SPINE_TIME], nh.spine_delay_mean_days * math.log(2))
+        if p.spine_day >= horizon:
+            p.spine_day = INF
+    p.fracture_day = _fracture_day(params, u, p, horizon)
+    _symptoms_and_compression(params, u, p, horizon)
+
+    p.benign_day = INF
+    if p.onset_day == INF and u[BENIGN] < params.pathway.p_benign_back_pain:
+        p.benign_day = entry_day + u[BENIGN_TIME] * (horizon - entry_day)
+    return p
+
+
+def _bone_mets_day(params: Parameters, u: list[float], entry_day: float) -> float:
+    nh, entry = params.natural_history, params.cohort.entry
+    if entry == "bone-metastasis":
+        return entry_day
+    if entry == "advanced":
+        p, median = nh.p_bone_mets_advanced, nh.bone_mets_median_days_advanced
+    else:
+        p, median = nh.p_bone_mets_newly_diagnosed, nh.bone_mets_median_days_newly_diagnosed
+    if u[HAS_BONE] >= p:
+        return INF
+    return entry_day + lognormal(u[BONE_TIME], median, nh.bone_mets_sigma)
+
+
+def metastatic_death_rate(params: Parameters, p: Patient) -> float:
+    """Death hazard per day once metastatic: by subtype, ECOG and visceral disease."""
+    s = params.natural_history.survival
+    median = {"hr_positive": s.median_months_hr_positive, "her2_positive": s.median_months_her2_positive,
+              "triple_negative": s.median_months_triple_negative}[p.subtype]
+    rate = math.log(2) / (median * DAYS_PER_MONTH)
+    rate *= {1: 1.0, 2: s.hr_ecog_2, 3: s.hr_ecog_3_4}[p.ecog]
+    return rate * (s.hr_visceral if p.visceral else 1.0)
+
+
+def _death_day(params: Parameters, u: list[float], p: Patient) -> float:
+    s = params.natural_history.survival
+    background = p.entry_day + exponential_rate(u[DEATH_BACKGROUND], s.background_per_year / DAYS_PER_YEAR)
+    start = p.entry_day if params.cohort.entry != "newly-diagnosed" else p.bone_mets_day
+    if start == INF:
+        return background
+    return min(background, start + exponential_rate(u[DEATH_METASTATIC], metastatic_death_rate(params, p)))
+
+
+def _fracture_day(params: Parameters, u: list[float], p: Patient, horizon: float) -> float:
+    nh = params.natural_history
+    if p.spine_day == INF:
+        return INF
+    hr = {"lytic": 1.0, "mixed": nh.fracture_hr_mixed, "blastic": nh.fracture_hr_blastic}[p.lesion_type]
+    if p.bone_agent:
+        hr *= nh.fracture_hr_bone_agent
+    day = p.spine_day + exponential_rate(u[FRACTURE], nh.fracture_per_year * hr / DAYS_PER_YEAR)
+    return day if day < horizon else INF
+
+
+def _symptoms_and_compression(params: Parameters, u: list[float], p: Patient, horizon: float) -> None:
+    """Symptom onset (pain or deficit first), ESCC growth and the untreated neurological decline."""
+    nh = params.natural_history
+    p.symptomatic = False
+    p.onset_day = p.escc2_day = p.motor_day = p.walk_loss_day = p.paraplegia_day = p.complete_day = INF
+    p.first_symptom = "none"
+    p.escc_onset = pick(u[ESCC_ONSET], (nh.escc_at_onset.g0, nh.escc_at_onset.g1a, nh.escc_at_onset.g1b,
+                                        nh.escc_at_onset.g1c))
+    p.radicular = False
+    if p.spine_day == INF:
+        return
+    drawn = u[SYMPTOMATIC] < nh.p_symptomatic
+    symptom_day = p.spine_day + lognormal(u[SYMPTOM_TIME], nh.symptom_median_days, nh.symptom_sigma) \
+        if drawn else INF
+    onset = min(symptom_day, p.fracture_day)
+    if onset >= horizon:
+        return
+    p.symptomatic = True
+    p.onset_day = onset
+    neuro_first = drawn and symptom_day <= p.fracture_day and u[PAIN_FIRST] >= nh.p_pain_first
+    p.first_symptom = "neurological" if neuro_first else "pain"
+    if neuro_first:
+        p.escc_onset = ESCC_HIGH
+        p.escc2_day = p.motor_day = onset
+    elif drawn and u[COMPRESSION] < nh.p_cord_compression:
+        p.escc2_day = onset + lognormal(u[ESCC2_TIME], nh.escc2_median_days, nh.escc2_sigma)
+        p.motor_day = p.escc2_day + exponential(u[MOTOR_TIME], nh.motor_onset_mean_days * math.log(2))
+    else:
+        return
+    p.radicular = u[RADICULAR] < params.pain.p_radicular
+    p.walk_loss_day = p.motor_day + lognormal(u[WALK_LOSS], nh.walking_loss_median_days, nh.walking_loss_sigma)
+    p.paraplegia_day = p.walk_loss_day + lognormal(u[PARAPLEGIA], nh.paraplegia_median_days,
+                                                   nh.walking_loss_sigma)
+    p.complete_day = p.paraplegia_day + lognormal(u[COMPLETE], nh.complete_median_days, nh.walking_loss_sigma)

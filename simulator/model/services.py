@@ -1,0 +1,72 @@
+"""Limited services as SimPy priority resources: MRI, spinal theatre, radiotherapy.
+
+Created per replication (the model never writes onto the scenario). Lower priority values are
+served first: ``URGENT`` (emergency route, fast-track, deficits) before ``ROUTINE``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from typing import Any
+
+import simpy
+
+from simulator.parameters.schema import Services as ServiceParams
+
+URGENT = 0
+ROUTINE = 1
+
+
+class Service:
+    """One limited service: a SimPy ``PriorityResource`` plus the counters planners ask about."""
+
+    def __init__(self, env: simpy.Environment, name: str, capacity: int, window_day: float):
+        self.env = env
+        self.window_day = window_day  # utilisation is measured over [0, window_day)
+        self.name = name
+        self.resource = simpy.PriorityResource(env, capacity=capacity)
+        self.capacity = capacity
+        self.waits: list[float] = []
+        self.busy_days = 0.0
+        self.max_queue = 0
+
+    def use(self, priority: int, hold_days: float, give_up_day: float) -> Generator[Any, Any, float | None]:
+        """Queue, then hold the service for ``hold_days``; return the wait (days), or None if given up.
+
+        ``give_up_day`` (days on the clock) is when the patient leaves the queue (death, end of
+        follow-up, or an emergency that overtakes a routine booking).
+        """
+        env = self.env
+        req = self.resource.request(priority=priority)
+        self.max_queue = max(self.max_queue, len(self.resource.queue))
+        requested = env.now
+        if not req.triggered:
+            patience = give_up_day - env.now
+            if patience <= 0:
+                req.cancel()
+                return None
+            yield req | env.timeout(patience)
+            if not req.triggered:
+                req.cancel()
+                return None
+        wait = env.now - requested
+        self.waits.append(wait)
+        yield env.timeout(hold_days)
+        if env.now <= self.window_day:
+            self.busy_days += hold_days
+        self.resource.release(req)
+        return wait
+
+
+class Services:
+    """The services of one replication."""
+
+    def __init__(self, env: simpy.Environment, params: ServiceParams, window_day: float):
+        self.mri = Service(env, "mri", params.mri_scanners, window_day)
+        self.theatre = Service(env, "theatre", params.theatres, window_day)
+        self.radiotherapy = Service(env, "radiotherapy", params.linacs, window_day)
+        self.mri_scan_days = 1.0 / params.mri_slots_per_scanner_day  # one scanner holds one scan this long
+
+    def all(self) -> tuple[Service, ...]:
+        """Every service, in a fixed order."""
+        return (self.mri, self.theatre, self.radiotherapy)
