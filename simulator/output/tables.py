@@ -15,6 +15,7 @@ import pandas as pd
 
 from simulator.model.course import (
     ambulation_lost_day,
+    breakpoints,
     days_walking,
     frankel_at,
     is_walking,
@@ -93,6 +94,17 @@ def _loss_from_dx(p: Patient) -> tuple[float, bool] | None:
     return (round(min(lost, stop) - p.diagnosis_day, 3), lost < stop)
 
 
+def _first_below(p: Patient, grade: int) -> float:
+    """First day on the actual course (from symptom onset) with Frankel below ``grade``, before death/end."""
+    if p.onset_day == INF:
+        return INF
+    stop = _stop(p)
+    for day in [p.onset_day, *breakpoints(p)]:
+        if p.onset_day <= day < stop and frankel_at(p, day) < grade:
+            return day
+    return INF
+
+
 def _retained(p: Patient) -> float:
     """Patchell's retained ambulation: days walking from treatment start to the first loss or death."""
     if p.treatment_day == INF or p.after_frankel < GRADE_D:
@@ -134,6 +146,10 @@ PATIENT_COLUMNS: list[tuple[Column, Callable[[Patient, _Context], Any]]] = [
      lambda p, c: _day(p.escc2_day) if p.escc2_day < min(p.effect_day, _stop(p)) else math.nan),
     (Column("motor_deficit_day", "motor deficit began before treatment", _D, ""),
      lambda p, c: _day(p.motor_day) if p.motor_day < min(p.effect_day, _stop(p)) else math.nan),
+    (Column("walking_lost_day", "first loss of walking after symptom onset (actual course)", _D, ""),
+     lambda p, c: _day(_first_below(p, GRADE_D))),
+    (Column("paraplegia_day", "first day at Frankel A-B (actual course)", _D, ""),
+     lambda p, c: _day(_first_below(p, 2))),
     (Column("route", "diagnostic route", "", "routine, fast-track, emergency, none"), lambda p, c: p.route),
     (Column("first_visit_day", "first visit to a clinician for these symptoms", _D, ""),
      lambda p, c: _day(p.first_visit_day)),

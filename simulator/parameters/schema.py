@@ -161,14 +161,14 @@ class NaturalHistory(Group):
         "Ju 2014 (seed): bone metastases in 8% of all breast cancer", "lifetime risk of bone metastasis, all BC",
         (0.06, 0.12))
     p_bone_mets_advanced: float = _share(
-        "Ju 2014 (seed): 69% of advanced breast cancer; Coleman & Rubens 1987", "risk of bone metastasis, advanced BC",
-        (0.6, 0.75))
+        "tuned to Ju 2014 (seed): 69% of advanced breast cancer develop bone metastases (death competes)",
+        "risk of bone metastasis in advanced BC if the patient lives", (0.65, 0.8))
     bone_mets_median_days_newly_diagnosed: float = param(
         "days", 1, 7300, "Hortobagyi NEJM 1996: median 3.8 y primary to bone metastasis",
         "median time entry to bone metastasis (newly diagnosed)", (900, 1800))
     bone_mets_median_days_advanced: float = param(
-        "days", 1, 3650, "assumption: bone the commonest first distant site (Coleman & Rubens 1987)",
-        "median time entry to bone metastasis (advanced)", (60, 365))
+        "days", 1, 3650, "Gong 2018: 65% of de-novo metastatic BC have bone metastases at diagnosis",
+        "median time entry to bone metastasis (advanced)", (7, 120))
     bone_mets_sigma: float = param("log-SD", 0.1, 3, "Hortobagyi 1996: SD 4.5 y around a 3.8 y median",
                                    "lognormal spread of time to bone metastasis", (0.6, 1.2))
     p_spine_given_bone: float = _share("Ju 2014 (seed): spine about two thirds of osseous metastases",
@@ -355,7 +355,7 @@ class Strategy(Group):
     steroids_for_deficit: bool = flag("Sorensen 1994", "dexamethasone on a neurological deficit")
     bone_agents_for_all: bool = flag("Hortobagyi 1998; Ross 2003", "bone-targeted agent for every patient")
     supportive_max_expected_survival_months: float = param(
-        "months", 0, 24, "Rades 2013 2-month death score: best supportive care for the dying",
+        "months", 0, 60, "Rades 2013 2-month death score: best supportive care for the dying",
         "expected survival below which care is supportive only", (0, 3))
 
 

@@ -1,0 +1,43 @@
+"""Validation: the baseline model reproduces its published calibration targets.
+
+Each target (simulator/calibration/targets.toml) names its source, the study population it mimics
+and a tolerance derived from the published estimate's own 95% interval (or a binomial one from the
+study's n), widened only where the target file states why. The simulated estimate uses 20,000
+patients per run at a fixed seed, so its Monte Carlo error is small against those tolerances.
+"""
+
+import pytest
+
+from simulator.calibration.report import format_report, run_targets
+from simulator.calibration.targets import load_targets
+
+TARGETS = load_targets()
+
+
+@pytest.fixture(scope="module")
+def results():
+    return {r.target.id: r for r in run_targets(patients=20000, seed=2026)}
+
+
+def test_every_target_has_source_population_and_tolerance():
+    assert len(TARGETS) >= 20
+    ids = [t.id for t in TARGETS]
+    assert len(ids) == len(set(ids))
+    for t in TARGETS:
+        assert t.source and t.reason and t.tolerance > 0
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("target_id", [t.id for t in TARGETS])
+def test_target_within_tolerance(results, target_id):
+    r = results[target_id]
+    assert r.simulated.n >= 100, f"{target_id}: only {r.simulated.n} patients in the population"
+    assert r.passed, (f"{target_id}: simulated {r.simulated.value:.4g} vs published {r.published:.4g} "
+                      f"(tolerance {r.tolerance:.4g}; {r.target.source})")
+
+
+def test_report_names_every_target(results):
+    text = format_report(list(results.values()))
+    for t in TARGETS:
+        assert t.id in text
+    assert f"of {len(TARGETS)} targets within tolerance" in text
