@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench lint browser compare clean
+.PHONY: run test bench lint browser compare docs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,10 @@ bench: $(STAMP)
 ## lint: ruff
 lint: $(STAMP)
 	$(BIN)/ruff check simulator dashboard tests benchmarks
+
+## docs: regenerate the data dictionary in README.md from the column definitions
+docs: $(STAMP)
+	$(BIN)/python docs/update_readme.py
 
 clean:
 	rm -rf $(VENV) .spinesim-out .pytest_cache

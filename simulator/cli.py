@@ -188,6 +188,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Cancelled:
         print("spinesim: cancelled", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # output piped into `head` and closed: not an error of ours
+        sys.stderr.close()
+        return 0
     except KeyboardInterrupt:
         print("spinesim: interrupted; no partial output was written", file=sys.stderr)
         return 130

@@ -190,6 +190,10 @@ def summarise(per_replication: pd.DataFrame, scenarios: list[str]) -> pd.DataFra
                          "ci_high": high, "difference": diff[0], "difference_low": diff[1],
                          "difference_high": diff[2], "reference": reference})
     frame = pd.DataFrame(rows)
+    share = frame["unit"] == "proportion"  # a share's interval cannot leave [0, 1]
+    frame.loc[share, ["ci_low", "ci_high"]] = frame.loc[share, ["ci_low", "ci_high"]].clip(0.0, 1.0)
+    frame.loc[share, ["difference_low", "difference_high"]] = \
+        frame.loc[share, ["difference_low", "difference_high"]].clip(-1.0, 1.0)
     numeric = ["estimate", "ci_low", "ci_high", "difference", "difference_low", "difference_high"]
     frame[numeric] = frame[numeric].astype(float).round(6)
     return frame

@@ -382,3 +382,21 @@ def resources_table(rep: Replication, scenario: str, replication: int) -> pd.Dat
         rows["p90_wait_days"].append(round(waits[int(0.9 * (len(waits) - 1))], 6) if waits else math.nan)
         rows["max_queue"].append(service.max_queue)
     return _frame([c.name for c in RESOURCE_COLUMNS], rows)
+
+
+def data_dictionary_markdown() -> str:
+    """The data dictionary of every exported table, as Markdown (pasted into README.md)."""
+    from simulator.output.metrics import METRICS
+
+    out = []
+    for table, columns in COLUMNS.items():
+        out.append(f"**{table}**\n\n| column | meaning | unit | allowed values |\n|---|---|---|---|")
+        out += [f"| `{c.name}` | {c.meaning} | {c.unit} | {c.allowed} |" for c in columns]
+        out.append("")
+    out.append("**summary** (one row per scenario and metric; estimate and 95% interval over replications, "
+               "paired difference to the reference scenario with its 95% interval)\n")
+    out.append("| metric | label | unit | better |\n|---|---|---|---|")
+    for m in METRICS:
+        better = {True: "higher", False: "lower", None: "-"}[m.higher_is_better]
+        out.append(f"| `{m.name}` | {m.description} | {m.unit} | {better} |")
+    return "\n".join(out) + "\n"
