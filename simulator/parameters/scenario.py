@@ -37,7 +37,12 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.file}: {self.key}" if self.key else self.file
-        return f"{where}: {self.message}"
+        return _printable(f"{where}: {self.message}")
+
+
+def _printable(text: str) -> str:
+    """One line, whatever the input held (control characters escaped)."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 class ScenarioError(ValueError):
@@ -65,7 +70,8 @@ class Scenario:
 
     def digest(self) -> str:
         """A content hash of the resolved parameters (cache key; independent of name and file)."""
-        payload = json.dumps({"params": self.resolved(), "uncertainty": self.uncertainty}, sort_keys=True)
+        payload = json.dumps({"params": self.resolved(), "uncertainty": self.uncertainty}, sort_keys=True,
+                             default=str)
         return hashlib.sha256(payload.encode()).hexdigest()[:16]
 
     def with_overrides(self, overrides: dict[str, Any], name: str | None = None,
@@ -108,35 +114,64 @@ def list_scenarios() -> list[tuple[str, str]]:
 
 
 def resolve_path(ref: str, relative_to: Path | None = None) -> Path:
-    """The file a scenario reference names: a bundled name, or a path (relative to the referrer)."""
+    """The file a scenario reference names: a bundled name, or a path (the referrer's folder first)."""
     if ref.endswith(".toml") or os.sep in ref or "/" in ref:
         path = Path(ref)
-        if not path.is_absolute() and relative_to is not None and not path.exists():
-            path = relative_to / path
+        if not path.is_absolute() and relative_to is not None:
+            beside = relative_to / path
+            if _exists(beside) or not _exists(path):
+                return beside
         return path
     return BUNDLED_DIR / f"{ref}.toml"
+
+
+def _exists(path: Path) -> bool:
+    try:
+        return path.exists()
+    except (OSError, ValueError):  # a NUL byte, a name too long
+        return False
+
+
+@dataclass
+class _Chain:
+    """What reading a file and its ancestors produced."""
+
+    merged: dict[str, Any]
+    names: tuple[str, ...]
+    own: dict[str, Any]  # the top file's own keys (its name and description are not inherited)
+    origins: dict[str, str]  # dotted parameter path -> the file that set it
 
 
 def load_scenario(ref: str | Path, overrides: dict[str, Any] | None = None) -> Scenario:
     """Load, resolve and validate a scenario by bundled name or path; raise :class:`ScenarioError`."""
     problems: list[Problem] = []
-    path = resolve_path(str(ref))
-    merged, chain = _read_chain(path, str(ref), problems, seen=())
+    ref = str(ref)
+    path = resolve_path(ref)
+    try:
+        chain = _read_chain(path, ref, problems, seen=(), referrer=None)
+    except RecursionError:
+        raise ScenarioError([Problem(str(path), "", "tables are nested too deeply")]) from None
     if problems:
         raise ScenarioError(problems)
-    name = merged.pop("name", None) or path.stem
-    description = merged.pop("description", "") or ""
-    merged.pop("extends", None)
-    uncertainty = merged.pop("uncertainty", {}) or {}
+    merged = dict(chain.merged)  # the top file's own dict must keep its name and description
+    for key in ("name", "description", "extends"):
+        merged.pop(key, None)
+    name = chain.own.get("name", path.stem)
+    description = chain.own.get("description", "")
+    uncertainty = merged.pop("uncertainty", {})
     if not isinstance(name, str):
         problems.append(Problem(str(path), "name", f"= {name!r} must be a string"))
     if not isinstance(description, str):
         problems.append(Problem(str(path), "description", "must be a string"))
+    if not isinstance(uncertainty, dict):
+        problems.append(Problem(chain.origins.get("uncertainty", str(path)), "uncertainty",
+                                "must be a table of parameter paths"))
+        uncertainty = {}
     if overrides:
-        _apply_dotted(merged, overrides, str(path), problems)
-    params = _validate(merged, str(path), problems)
+        _apply_dotted(merged, overrides, f"overrides of {path}", problems)
+    params = _validate(merged, str(path), problems, chain.origins)
     return Scenario(name=str(name), description=" ".join(str(description).split()), params=params,
-                    source=_source_label(path), chain=chain, uncertainty=dict(uncertainty))
+                    source=_source_label(path), chain=chain.names, uncertainty=dict(uncertainty))
 
 
 def _source_label(path: Path) -> str:
@@ -144,55 +179,68 @@ def _source_label(path: Path) -> str:
     try:
         path.resolve().relative_to(BUNDLED_DIR.resolve())
         return f"bundled:{path.stem}"
-    except ValueError:
+    except (ValueError, OSError):
         return str(path)
 
 
-def _read_toml(path: Path, ref: str, problems: list[Problem]) -> dict[str, Any] | None:
-    if not path.exists():
+def _read_toml(path: Path, ref: str, problems: list[Problem], referrer: Path | None) -> dict[str, Any] | None:
+    if not _exists(path):
         hint = ""
         if not (ref.endswith(".toml") or "/" in ref):
             close = difflib.get_close_matches(ref, bundled_names(), n=1)
             hint = f"; did you mean '{close[0]}'?" if close else f"; bundled: {', '.join(bundled_names())}"
-        problems.append(Problem(str(path), "", f"no scenario '{ref}' (file not found){hint}"))
+        if referrer is None:
+            problems.append(Problem(str(path), "", f"no scenario '{ref}' (file not found){hint}"))
+        else:
+            problems.append(Problem(str(referrer), "extends", f"= {ref!r}: no such scenario (looked for {path}){hint}"))
         return None
     try:
         with path.open("rb") as fh:
             return tomllib.load(fh)
     except tomllib.TOMLDecodeError as exc:
         problems.append(Problem(str(path), "", f"not valid TOML: {exc}"))
-    except (OSError, UnicodeDecodeError) as exc:
+    except RecursionError:
+        problems.append(Problem(str(path), "", "tables are nested too deeply"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
         problems.append(Problem(str(path), "", f"cannot be read: {exc}"))
     return None
 
 
-def _read_chain(path: Path, ref: str, problems: list[Problem],
-                seen: tuple[Path, ...]) -> tuple[dict[str, Any], tuple[str, ...]]:
-    """Read a file and its ``extends`` ancestors; return the merged values and the chain of names."""
-    key = path.resolve()
+def _read_chain(path: Path, ref: str, problems: list[Problem], seen: tuple[Path, ...],
+                referrer: Path | None) -> _Chain:
+    """Read a file and its ``extends`` ancestors; return the merged values, chain and provenance."""
+    empty = _Chain({}, (), {}, {})
+    try:
+        key = path.resolve()
+    except (OSError, ValueError) as exc:
+        problems.append(Problem(str(referrer or path), "extends" if referrer else "", f"= {ref!r}: {exc}"))
+        return empty
     if key in seen:
         cycle = " -> ".join(p.stem for p in (*seen, key))
         problems.append(Problem(str(path), "extends", f"circular extends: {cycle}"))
-        return {}, ()
-    data = _read_toml(path, ref, problems)
+        return empty
+    data = _read_toml(path, ref, problems, referrer)
     if data is None:
-        return {}, ()
+        return empty
     data = _expand_dotted_keys(data, str(path), problems)
+    origins = {k: str(path) for k in flatten({k: v for k, v in data.items() if k not in META_KEYS[:3]})}
+    own_name = data.get("name", path.stem)
     parent_ref = data.get("extends")
     if parent_ref is None:
-        return data, (data.get("name", path.stem),)
+        return _Chain(data, (str(own_name),), data, origins)
     if not isinstance(parent_ref, str):
         problems.append(Problem(str(path), "extends", f"= {parent_ref!r} must be a scenario name or path"))
-        return data, ()
-    parent_path = resolve_path(parent_ref, relative_to=path.parent)
-    parent, chain = _read_chain(parent_path, parent_ref, problems, (*seen, key))
-    merged = _deep_merge(parent, {k: v for k, v in data.items()})
-    return merged, (*chain, data.get("name", path.stem))
+        return _Chain(data, (), data, origins)
+    parent = _read_chain(resolve_path(parent_ref, relative_to=path.parent), parent_ref, problems,
+                         (*seen, key), referrer=path)
+    return _Chain(_deep_merge(parent.merged, data), (*parent.names, str(own_name)), data,
+                  {**{k: f for k, f in parent.origins.items() if k not in origins}, **origins})
 
 
 def _expand_dotted_keys(data: dict[str, Any], origin: str, problems: list[Problem]) -> dict[str, Any]:
-    """Turn quoted top-level keys such as ``"services.mri_scanners" = 2`` into nested tables."""
-    plain = {k: v for k, v in data.items() if "." not in k}
+    """Turn quoted keys such as ``"services.mri_scanners" = 2`` into nested tables, at every level."""
+    plain = {k: (_expand_dotted_keys(v, origin, problems) if isinstance(v, dict) and k != "uncertainty" else v)
+             for k, v in data.items() if "." not in k}
     dotted = {k: v for k, v in data.items() if "." in k}
     _apply_dotted(plain, dotted, origin, problems, create=True)
     return plain
@@ -234,25 +282,36 @@ def _apply_dotted(data: dict[str, Any], overrides: dict[str, Any], origin: str,
 # --- validation ---------------------------------------------------------------------------------
 
 
-def _validate(data: dict[str, Any], origin: str, problems: list[Problem]) -> Parameters:
-    unknown_meta = [k for k in data if k in META_KEYS]
-    for k in unknown_meta:
+def _validate(data: dict[str, Any], origin: str, problems: list[Problem],
+              origins: dict[str, str] | None = None) -> Parameters:
+    for k in [k for k in data if k in META_KEYS]:
         data.pop(k)
     try:
         params = Parameters.model_validate(data)
     except ValidationError as exc:
-        problems.extend(_describe(err, origin, data) for err in exc.errors())
+        problems.extend(_describe(err, origin, origins or {}) for err in exc.errors())
         raise ScenarioError(problems) from None
     if problems:
         raise ScenarioError(problems)
     return params
 
 
-def _describe(err: dict[str, Any], origin: str, data: dict[str, Any]) -> Problem:
+def _origin_of(key: str, origins: dict[str, str], default: str) -> str:
+    """The file that set ``key`` (or, for a table, the last file that set a value inside it)."""
+    if key in origins:
+        return origins[key]
+    inside = [f for k, f in origins.items() if k.startswith(key + ".")]
+    return inside[-1] if inside else default
+
+
+def _describe(err: dict[str, Any], default_origin: str, origins: dict[str, str]) -> Problem:
     """Turn one pydantic error into a message with the key path, bad value and what is allowed."""
     loc = [str(p) for p in err["loc"] if not str(p).startswith("function-after")]
     key = ".".join(loc)
     kind = err["type"]
+    origin = _origin_of(key, origins, default_origin)
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return Problem(origin, key, f"= {err.get('input')!r} must be a table of parameters (write [{key}])")
     if kind == "extra_forbidden":
         return Problem(origin, key, _unknown_key_message(key))
     if kind == "missing":
@@ -336,6 +395,8 @@ def _group_keys(prefix: str) -> list[str]:
 def _unknown_key_message(key: str) -> str:
     parent, _, leaf = key.rpartition(".")
     allowed = _group_keys(parent)
+    if leaf in allowed:
+        return f"'{key}' is not a parameter path ('{parent}' is not a table here)"
     close = difflib.get_close_matches(leaf, allowed, n=1, cutoff=0.6)
     hint = f"; did you mean '{close[0]}'?" if close else f"; allowed here: {', '.join(allowed)}"
     return f"unknown key '{leaf}'{hint}"
