@@ -1,0 +1,1 @@
+"""Calibration targets (data) and the report that compares them with the model."""

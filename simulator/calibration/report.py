@@ -57,7 +57,7 @@ def run_targets(patients: int = 20000, seed: int = 2026, workers: int = 1, progr
         scenario = load_scenario(name).with_overrides({**dict(pairs), **(overrides or {})})
         units.append(Unit(scenario, seed, 0, patients, 365.25))
     done: list[UnitResult] = execute(run_unit, units, workers=workers, progress=progress, **executor_options)
-    by_key = {key: result.patients for key, result in zip(keys, done)}
+    by_key = {key: result.patients for key, result in zip(keys, done, strict=True)}
     return [TargetResult(t, estimate(t, by_key[t.run_key()])) for t in targets]
 
 

@@ -1,0 +1,1 @@
+"""The clinical model: patients, natural history, pathway, strategy, treatment (SimPy processes)."""

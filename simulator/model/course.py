@@ -133,4 +133,4 @@ def days_walking(p: Patient, start: float, stop: float) -> float:
     if stop <= start:
         return 0.0
     edges = [start] + [t for t in breakpoints(p) if start < t < stop] + [stop]
-    return sum(b - a for a, b in zip(edges, edges[1:]) if is_walking(p, a))
+    return sum(b - a for a, b in zip(edges, edges[1:], strict=False) if is_walking(p, a))

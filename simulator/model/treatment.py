@@ -20,7 +20,6 @@ from simulator.model.strategy import (
     RESECTION_RT,
     SBRT,
     SUPPORTIVE,
-    SURGERY_RT,
     SURGICAL,
     Plan,
 )

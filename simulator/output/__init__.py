@@ -1,0 +1,1 @@
+"""Outputs: tables, metrics, summaries, reports and exports."""

@@ -1,0 +1,1 @@
+"""Parameters: the typed schema and scenario files."""

@@ -1,0 +1,1 @@
+"""Running experiments: replications, executor, progress, journeys."""

@@ -100,7 +100,7 @@ def run_experiment(scenarios: list[Scenario], patients: int, replications: int, 
     units = [Unit(s, seed, r, patients, grid_days) for s in scenarios for r in range(replications)]
     done = execute(run_unit, units, workers=workers, progress=progress, cancel=cancel, **executor_options)
     per_rep = pd.DataFrame([{"scenario": u.scenario.name, "replication": u.replication, **d.metrics}
-                            for u, d in zip(units, done)])
+                            for u, d in zip(units, done, strict=True)])
     results = Results(
         scenarios=list(scenarios),
         patients=_concat([d.patients for d in done]),
