@@ -45,6 +45,8 @@ def frankel_at(p: Patient, day: float) -> int:
         grade = min(grade, GRADE_C)
     if since >= p.paraplegia_day - p.motor_day:
         grade = min(grade, 1)
+    if since >= p.complete_day - p.motor_day:
+        grade = 0
     return grade
 
 
@@ -109,7 +111,7 @@ def breakpoints(p: Patient) -> list[float]:
     points = [p.motor_day, p.walk_loss_day, p.paraplegia_day, p.complete_day, p.effect_day, p.after_day,
               p.relapse_day]
     if p.relapse_day < INF:
-        points += [p.relapse_day + p.walk_loss_day - p.motor_day, p.relapse_day + p.paraplegia_day - p.motor_day]
+        points += [p.relapse_day + t - p.motor_day for t in (p.walk_loss_day, p.paraplegia_day, p.complete_day)]
     return sorted(t for t in points if t < INF)
 
 

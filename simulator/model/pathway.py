@@ -17,7 +17,7 @@ from typing import Any
 from simulator.model.course import escc_at, frankel_at, sins_at, vas_at
 from simulator.model.patient import GRADE_E, INF, Patient
 from simulator.model.sampling import exponential, lognormal, with_odds_ratio
-from simulator.model.services import ROUTINE, URGENT, Services
+from simulator.model.services import EMERGENCY, ROUTINE, URGENT, Services
 from simulator.model.strategy import ClinicalState, decide, expected_survival_months, revised_tokuhashi
 from simulator.model.treatment import treat
 from simulator.parameters.schema import Parameters
@@ -83,7 +83,7 @@ def _routine(env: Any, p: Patient, services: Services, params: Parameters, care:
             p.log(env.now, "gp_visit", "fast-track")
             p.suspicion_day = env.now
             yield from _wait_until(env, env.now + pw.urgent_referral_days, deadline)
-            if (yield from _mri(env, p, services, params, care, URGENT, deadline)):
+            if (yield from _mri(env, p, services, params, care, URGENT, deadline, requested=True)):
                 return
             yield from _wait_until(env, env.now + exponential(care.u(), pw.retest_median_days), deadline)
             continue
@@ -109,8 +109,9 @@ def _routine(env: Any, p: Patient, services: Services, params: Parameters, care:
                 return
             p.false_negatives += 1
         else:
+            p.imaging_request_day = env.now  # the booking lag counts in the imaging wait
             yield from _wait_until(env, env.now + pw.mri_booking_days, deadline)
-            if (yield from _mri(env, p, services, params, care, ROUTINE, deadline)):
+            if (yield from _mri(env, p, services, params, care, ROUTINE, deadline, requested=False)):
                 return
         yield from _wait_until(env, env.now + exponential(care.u(), pw.retest_median_days), deadline)
 
@@ -134,17 +135,21 @@ def _visits_until_suspicion(env: Any, p: Patient, params: Parameters, care: Draw
 
 
 def _mri(env: Any, p: Patient, services: Services, params: Parameters, care: Draws, priority: int,
-         deadline: float) -> Generator[Any, Any, bool]:
-    """Queue for an MRI and read it; True when the metastasis is found."""
-    p.imaging_request_day = env.now
+         deadline: float, requested: bool) -> Generator[Any, Any, bool]:
+    """Queue for an MRI and read it; True when the metastasis is found.
+
+    ``requested``: the request is made now (else it was made before a booking lag).
+    """
+    if requested:
+        p.imaging_request_day = env.now
     wait = yield from services.mri.use(priority, services.mri_scan_days, deadline)
-    if wait is None:
+    if wait is None or env.now >= min(p.death_day, p.end_day):  # died (or follow-up ended) during the scan
         raise _Interrupted
     p.imaging_tests += 1
-    p.mri_wait_days = wait
     found = care.u() < params.pathway.imaging.mri.sensitivity
     p.log(env.now, "imaging", f"mri:{'positive' if found else 'negative'}")
     if found:
+        p.mri_wait_days = wait  # the wait for the diagnostic MRI (not an earlier negative one)
         _diagnose(env, p)
     else:
         p.false_negatives += 1
@@ -163,8 +168,8 @@ def _emergency(env: Any, p: Patient, services: Services, params: Parameters,
         return
     yield env.timeout(params.pathway.urgent_referral_days)
     p.referral_day = p.imaging_request_day = env.now
-    wait = yield from services.mri.use(URGENT, services.mri_scan_days, stop)
-    if wait is None:
+    wait = yield from services.mri.use(EMERGENCY, services.mri_scan_days, stop)
+    if wait is None or env.now >= stop:
         return
     p.imaging_tests += 1
     p.mri_wait_days = wait
@@ -214,7 +219,7 @@ def benign_episode(env: Any, p: Patient, services: Services, params: Parameters,
         return
     yield env.timeout(wait_to_scan)
     wait = yield from services.mri.use(URGENT if pw.fast_track_mri else ROUTINE, services.mri_scan_days, stop)
-    if wait is None:
+    if wait is None or env.now >= stop:
         return
     false_positive = care.u() >= pw.imaging.mri.specificity
     p.log(env.now, "imaging", f"mri:{'false-positive' if false_positive else 'negative'} (benign)")

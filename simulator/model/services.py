@@ -1,7 +1,8 @@
 """Limited services as SimPy priority resources: MRI, spinal theatre, radiotherapy.
 
 Created per replication (the model never writes onto the scenario). Lower priority values are
-served first: ``URGENT`` (emergency route, fast-track, deficits) before ``ROUTINE``.
+served first: ``EMERGENCY`` (a new neurological deficit; NICE QS56: MRI within 24 h) before
+``URGENT`` (fast-track imaging of new back pain in known cancer) before ``ROUTINE``.
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ import simpy
 
 from simulator.parameters.schema import Services as ServiceParams
 
-URGENT = 0
-ROUTINE = 1
+EMERGENCY = 0
+URGENT = 1
+ROUTINE = 2
 
 
 class Service:

@@ -13,7 +13,7 @@ from typing import Any
 from simulator.model.course import untreated_frankel
 from simulator.model.patient import GRADE_C, GRADE_D, GRADE_E, INF, Patient
 from simulator.model.sampling import exponential, with_odds_ratio
-from simulator.model.services import ROUTINE, URGENT, Services
+from simulator.model.services import EMERGENCY, ROUTINE, Services
 from simulator.model.strategy import (
     BRACE_RT,
     CEMENT_RT,
@@ -35,7 +35,7 @@ def treat(env: Any, p: Patient, plan: Plan, services: Services, params: Paramete
     """Carry out the plan from the decision day: queue for each service, then set the response."""
     tx, sv = params.treatment, params.services
     stop = min(p.death_day, p.end_day)
-    priority = URGENT if urgent else ROUTINE
+    priority = EMERGENCY if urgent else ROUTINE
     p.treatment, p.steroids = plan.treatment, plan.steroids
     if plan.steroids:
         p.log(env.now, "steroids", "dexamethasone")
@@ -55,7 +55,7 @@ def treat(env: Any, p: Patient, plan: Plan, services: Services, params: Paramete
             p.stabilised = True
             p.effect_day = p.treatment_day
             p.log(p.treatment_day, "surgery", "resection" if plan.treatment == RESECTION_RT else "decompression")
-            if response[COMPLICATION] < tx.p_complication:
+            if response[COMPLICATION] < tx.p_complication and env.now < stop:
                 p.complication = True
                 p.log(env.now, "complication", "post-operative")
             rest = tx.rt_after_surgery_days - hold
@@ -70,7 +70,7 @@ def treat(env: Any, p: Patient, plan: Plan, services: Services, params: Paramete
         p.treatment_day = env.now
         p.log(env.now, "brace")
     if env.now < stop:
-        wait = yield from services.radiotherapy.use(URGENT if rt_urgent else ROUTINE, sv.rt_planning_days, stop)
+        wait = yield from services.radiotherapy.use(EMERGENCY if rt_urgent else ROUTINE, sv.rt_planning_days, stop)
         if wait is not None:
             p.rt_wait_days = wait
             p.rt_day = env.now - sv.rt_planning_days
@@ -109,6 +109,14 @@ def walking_probability(p: Patient, plan: Plan, tx: Treatment, grade: int) -> fl
     return prob if plan.steroids else with_odds_ratio(prob, 1.0 / tx.steroid_odds_ratio)
 
 
+def _relapse_median(p: Patient, tx: Treatment, surgical: bool) -> float:
+    """Median days a walker keeps walking: surgery, RT of high-grade compression, or RT of a low-grade lesion."""
+    if surgical:
+        return tx.surgery_relapse_median_days
+    compressed = p.effect_day >= p.escc2_day
+    return tx.rt_relapse_median_days if compressed else tx.rt_relapse_low_grade_median_days
+
+
 def respond(p: Patient, plan: Plan, tx: Treatment, u: list[float]) -> None:
     """Set the neurological and pain course after treatment takes effect (pure; no SimPy)."""
     grade = untreated_frankel(p, p.effect_day)
@@ -121,7 +129,7 @@ def respond(p: Patient, plan: Plan, tx: Treatment, u: list[float]) -> None:
         p.after_frankel = after
         p.after_day = p.effect_day if grade >= GRADE_D else p.effect_day + tx.recovery_days
         if p.escc2_day < INF:
-            median = tx.surgery_relapse_median_days if surgical else tx.rt_relapse_median_days
+            median = _relapse_median(p, tx, surgical)
             p.relapse_day = p.after_day + exponential(u[RELAPSE], median)
     else:
         p.after_frankel = min(grade, GRADE_C)

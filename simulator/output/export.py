@@ -30,6 +30,8 @@ def check_output_dir(out_dir: Path, overwrite: bool) -> None:
     if out_dir.exists() and any(out_dir.iterdir()) and not overwrite:
         raise OutputError(f"--out {out_dir}: folder is not empty (use --overwrite to replace its spinesim files)")
     probe_dir = out_dir if out_dir.exists() else _existing_parent(out_dir)
+    if not probe_dir.is_dir():
+        raise OutputError(f"--out {out_dir}: cannot be created ({probe_dir} is a file, not a folder)")
     if not os.access(probe_dir, os.W_OK | os.X_OK):
         raise OutputError(f"--out {out_dir}: folder is not writable ({probe_dir})")
 

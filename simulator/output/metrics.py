@@ -99,6 +99,9 @@ _TABLE: list[tuple[Metric, Callable[[pd.DataFrame], float]]] = [
     *[(Metric(f"ambulatory_{m}m", f"Walking at {m} month{'s' if m > 1 else ''}", "proportion", True,
               f"walking {m} month(s) after diagnosis, among those alive"), _share(f"ambulatory_{m}m"))
       for m in (1, 3, 6, 12)],
+    *[(Metric(f"ambulatory_onset_{m}m", f"Walking {m} months after onset", "proportion", True,
+              f"walking {m} months after symptom onset, among symptomatic patients alive then (no lead-time bias)"),
+       _share(f"ambulatory_onset_{m}m")) for m in (6, 12)],
     (Metric("median_days_ambulatory", "Median days walking", "days", True,
             "days walking from diagnosis to death or end of follow-up"), _median("days_ambulatory")),
     (Metric("regained_ambulation", "Regained walking", "proportion", True,
@@ -136,6 +139,7 @@ _TABLE: list[tuple[Metric, Callable[[pd.DataFrame], float]]] = [
     (Metric("complications", "Surgical complications", "proportion", False, "complications among operated"),
      lambda dx: _share("complication")(dx[dx["treatment"].isin(("surgery+rt", "resection+rt"))])),
 ]
+_FROM_ONSET = {"ambulatory_onset_6m", "ambulatory_onset_12m"}  # measured on every symptomatic patient
 _RESOURCE_METRICS = [
     (Metric(f"{service}_{what}", f"{label} {text}", unit, better, f"{text} of {label}"), service, what)
     for service, label in (("mri", "MRI"), ("theatre", "Theatre"), ("radiotherapy", "Radiotherapy"))
@@ -149,7 +153,8 @@ METRIC_BY_NAME = {m.name: m for m in METRICS}
 def replication_metrics(patients: pd.DataFrame, resources: pd.DataFrame) -> dict[str, float]:
     """Every metric for one (scenario, replication)."""
     dx = patients[patients["diagnosed"].fillna(False).astype(bool)]
-    out = {metric.name: compute(dx) for metric, compute in _TABLE}
+    symptomatic = patients[patients["symptomatic"].fillna(False).astype(bool)]
+    out = {metric.name: compute(symptomatic if metric.name in _FROM_ONSET else dx) for metric, compute in _TABLE}
     for metric, service, what in _RESOURCE_METRICS:
         row = resources[resources["service"] == service]
         out[metric.name] = float(row[what].iloc[0]) if len(row) else math.nan
@@ -190,6 +195,7 @@ def summarise(per_replication: pd.DataFrame, scenarios: list[str]) -> pd.DataFra
                          "ci_high": high, "difference": diff[0], "difference_low": diff[1],
                          "difference_high": diff[2], "reference": reference})
     frame = pd.DataFrame(rows)
+    frame["ci_low"] = frame["ci_low"].clip(lower=0.0)  # every metric is non-negative
     share = frame["unit"] == "proportion"  # a share's interval cannot leave [0, 1]
     frame.loc[share, ["ci_low", "ci_high"]] = frame.loc[share, ["ci_low", "ci_high"]].clip(0.0, 1.0)
     frame.loc[share, ["difference_low", "difference_high"]] = \

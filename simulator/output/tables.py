@@ -66,6 +66,16 @@ def _at(p: Patient, months: float) -> float | None:
     return day if day < _stop(p) else None
 
 
+def _walk_from_onset(m: int) -> Callable[[Patient, _Context], Any]:
+    """Walking ``m`` months after symptom onset (free of the lead time that earlier diagnosis adds)."""
+    def read(p: Patient, c: _Context) -> bool | None:
+        if p.onset_day == INF:
+            return None
+        day = p.onset_day + m * DAYS_PER_MONTH
+        return is_walking(p, day) if day < _stop(p) else None
+    return read
+
+
 def _frankel_m(m: int) -> Callable[[Patient, _Context], Any]:
     return lambda p, c: _grade(frankel_at(p, d)) if (d := _at(p, m)) is not None else None
 
@@ -218,6 +228,8 @@ PATIENT_COLUMNS: list[tuple[Column, Callable[[Patient, _Context], Any]]] = [
               "true/false"), _walk_m(m)) for m in FOLLOW_UP_MONTHS],
     *[(Column(f"vas_{m}m", f"pain {m} month(s) after diagnosis", "VAS 0-10", "0-10"), _vas_m(m))
       for m in FOLLOW_UP_MONTHS],
+    *[(Column(f"ambulatory_onset_{m}m", f"walking {m} months after symptom onset (empty: dead or not followed)",
+              "", "true/false"), _walk_from_onset(m)) for m in (6, 12)],
     (Column("pain_response_3m", "VAS at 3 months at least 2 points below diagnosis", "", "true/false"),
      _pain_response),
     (Column("death_day", "death (empty: alive at end of follow-up)", _D, ""),

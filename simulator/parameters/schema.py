@@ -388,7 +388,10 @@ class Treatment(Group):
                                           (0.4, 0.65))
     rt_relapse_median_days: float = param(
         "days", 1, 3650, "tuned to Patchell 2005: ambulation retained median 13 d after RT",
-        "median time a walker keeps walking after RT alone", (40, 200))
+        "median time a walker keeps walking after RT alone of high-grade compression", (15, 120))
+    rt_relapse_low_grade_median_days: float = param(
+        "days", 1, 7300, "Antwerp MA (54 papers): 1-y local control 81% after cEBRT (exponential median ~1,200 d)",
+        "median time a walker keeps walking after RT of a lesion below ESCC 2", (600, 2500))
     surgery_relapse_median_days: float = param(
         "days", 1, 7300, "tuned to Patchell 2005: ambulation retained median 122 d after surgery + RT",
         "median time a walker keeps walking after surgery + RT", (150, 600))

@@ -31,7 +31,8 @@ def test_every_target_has_source_population_and_tolerance():
 @pytest.mark.parametrize("target_id", [t.id for t in TARGETS])
 def test_target_within_tolerance(results, target_id):
     r = results[target_id]
-    assert r.simulated.n >= 100, f"{target_id}: only {r.simulated.n} patients in the population"
+    # at least as many simulated patients as the smallest study group behind a target (Rades, n=31)
+    assert r.simulated.n >= 40, f"{target_id}: only {r.simulated.n} patients in the population"
     assert r.passed, (f"{target_id}: simulated {r.simulated.value:.4g} vs published {r.published:.4g} "
                       f"(tolerance {r.tolerance:.4g}; {r.target.source})")
 
