@@ -5,6 +5,17 @@ Stages: parameters (scenarios) -> simulation (replications on common random numb
 comparison (summary with paired differences) -> export.
 """
 
+from simulator.analysis.capacity import RESOURCES as CAPACITY_RESOURCES
+from simulator.analysis.capacity import capacity
+from simulator.analysis.charts import capacity_figure, psa_figure, sweep_figure, tornado_figure
+from simulator.analysis.fit import FitResult, fit
+from simulator.analysis.outputs import AnalysisResult
+from simulator.analysis.precision import run_to_precision
+from simulator.analysis.psa import psa
+from simulator.analysis.sweep import sweep
+from simulator.analysis.tornado import DEFAULT_PARAMETERS as TORNADO_PARAMETERS
+from simulator.analysis.tornado import tornado
+from simulator.analysis.uncertainty import parse_uncertainty
 from simulator.output.export import FORMATS, OutputError, export_results
 from simulator.output.metrics import METRIC_BY_NAME, METRICS, Metric, km_median
 from simulator.output.tables import COLUMNS, FOLLOW_UP_MONTHS, Column
@@ -21,7 +32,7 @@ from simulator.parameters.scenario import (
     parameter_table,
 )
 from simulator.parameters.schema import ESCC_GRADES, FRANKEL_GRADES
-from simulator.run.executor import Cancelled
+from simulator.run.executor import Cancelled, ExecutorError
 from simulator.run.experiment import DEFAULT_GRID_DAYS, Results, package_version, run_experiment
 from simulator.run.journey import Journey, patient_journey
 
@@ -33,4 +44,8 @@ __all__ = [
     "Results", "Scenario", "ScenarioError", "bundled_names", "describe_parameter", "export_results", "km_median",
     "list_scenarios", "load_scenario", "package_version", "parameter_infos", "parameter_table", "patient_journey",
     "run_experiment",
+    # what-if analyses (simulator.analysis)
+    "AnalysisResult", "CAPACITY_RESOURCES", "ExecutorError", "FitResult", "TORNADO_PARAMETERS", "capacity",
+    "capacity_figure", "fit", "parse_uncertainty", "psa", "psa_figure", "run_to_precision", "sweep", "sweep_figure",
+    "tornado", "tornado_figure",
 ]

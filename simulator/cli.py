@@ -13,12 +13,21 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
+from simulator.analysis.cli import (
+    add_execution_options,
+    add_precision_options,
+    register_fit_options,
+    replications_or_auto,
+    run_fit,
+    run_scenarios,
+)
+from simulator.analysis.cli import register as register_analyses
 from simulator.cli_args import bounded_float, bounded_int, format_choice, outputs_option
 from simulator.output.export import OutputError, check_output_dir, export_results
 from simulator.output.report import format_parameters, format_summary
 from simulator.parameters.scenario import Scenario, ScenarioError, list_scenarios, load_scenario
-from simulator.run.executor import Cancelled
-from simulator.run.experiment import DEFAULT_GRID_DAYS, run_experiment
+from simulator.run.executor import Cancelled, ExecutorError
+from simulator.run.experiment import DEFAULT_GRID_DAYS
 from simulator.run.progress import ProgressBar
 
 EXIT_BAD_INPUT = 2
@@ -39,11 +48,14 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{self.prog}: {message}")
 
 
-def _add_run_options(p: argparse.ArgumentParser, patients: int = 2000, replications: int = 3) -> None:
+def _add_run_options(p: argparse.ArgumentParser, patients: int = 2000, replications: int = 3,
+                     auto: bool = False) -> None:
     p.add_argument("--patients", type=bounded_int("--patients", 1, MAX_PATIENTS), default=patients,
                    help=f"patients per scenario and replication (1 to {MAX_PATIENTS:,}; default {patients})")
-    p.add_argument("--replications", type=bounded_int("--replications", 1, MAX_REPLICATIONS),
-                   default=replications, help=f"replications (1 to {MAX_REPLICATIONS}; default {replications})")
+    p.add_argument("--replications", type=replications_or_auto if auto else
+                   bounded_int("--replications", 1, MAX_REPLICATIONS),
+                   default=replications, help=f"replications (1 to {MAX_REPLICATIONS}"
+                   f"{'; or auto, see --precision' if auto else ''}; default {replications})")
     p.add_argument("--seed", type=bounded_int("--seed", 0, 2**63 - 1), default=1, help="master seed (default 1)")
     p.add_argument("--workers", type=bounded_int("--workers", 1, 256), default=1,
                    help="worker processes (default 1; output is identical for any number)")
@@ -56,7 +68,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", help="run scenarios on the same patients and write the tables")
     run.add_argument("scenarios", nargs="+", help="bundled scenario names or TOML paths (first = reference)")
-    _add_run_options(run)
+    _add_run_options(run, auto=True)
+    add_precision_options(run)
+    add_execution_options(run)
     outputs_option(run)
     run.add_argument("--format", type=format_choice, default="both", help="csv, parquet or both (default both)")
     run.add_argument("--grid-days", type=bounded_float("--grid-days", 1, 3650), default=DEFAULT_GRID_DAYS,
@@ -81,6 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
                            help="patients per target run (default 20,000)")
     calibrate.add_argument("--seed", type=bounded_int("--seed", 0, 2**63 - 1), default=2026)
     calibrate.add_argument("--workers", type=bounded_int("--workers", 1, 256), default=1)
+    register_fit_options(calibrate)
     calibrate.set_defaults(handler=cmd_calibrate)
 
     dash = sub.add_parser("dashboard", help="start the dashboard (http://127.0.0.1:8050)")
@@ -99,6 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 #: Hooks that add subcommands (the what-if analyses register theirs here).
 EXTRA_COMMANDS: list[Callable[[Any], None]] = []
+EXTRA_COMMANDS.append(register_analyses)
 
 
 def load_all(refs: Sequence[str]) -> list[Scenario]:
@@ -124,8 +140,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     check_output_dir(out, args.overwrite)
     scenarios = load_all(args.scenarios)
     bar = None if args.quiet else ProgressBar("simulating", unit="replications")
-    results = run_experiment(scenarios, args.patients, args.replications, args.seed, workers=args.workers,
-                             grid_days=args.grid_days, progress=bar)
+    results = run_scenarios(args, scenarios, bar)
     formats = ("csv", "parquet") if args.format == "both" else (args.format,)
     written = export_results(results, out, formats=formats, overwrite=args.overwrite)
     print(format_summary(results.summary))
@@ -163,6 +178,8 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     """Run the calibration targets and print the report; exit 1 if a target fails."""
     from simulator.calibration.report import format_report, run_targets
 
+    if args.fit:
+        return run_fit(args)
     rows = run_targets(patients=args.patients, seed=args.seed, workers=args.workers,
                        progress=ProgressBar("calibrating", unit="targets"))
     print(format_report(rows))
@@ -182,7 +199,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
         return int(args.handler(args) or 0)
-    except (UsageError, ScenarioError, OutputError) as exc:
+    except (UsageError, ScenarioError, OutputError, ExecutorError) as exc:
         print(str(exc).strip(), file=sys.stderr)
         return EXIT_BAD_INPUT
     except Cancelled:
@@ -191,6 +208,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into `head` and closed: not an error of ours
         sys.stderr.close()
         return 0
+    except OSError as exc:  # disk full, permission denied while writing: the output was not written
+        print(f"spinesim: cannot write output: {exc.strerror or exc} ({exc.filename or ''}); "
+              "nothing in the output folder was changed", file=sys.stderr)
+        return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("spinesim: interrupted; no partial output was written", file=sys.stderr)
         return 130

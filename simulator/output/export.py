@@ -61,8 +61,9 @@ def sha256(path: Path) -> str:
 
 
 def write_outputs(tables: dict[str, pd.DataFrame], manifest: dict[str, Any], out_dir: Path,
-                  formats: tuple[str, ...] = FORMATS, overwrite: bool = False) -> dict[str, Path]:
-    """Write ``tables`` and a manifest with their row counts and checksums; return the paths."""
+                  formats: tuple[str, ...] = FORMATS, overwrite: bool = False,
+                  texts: dict[str, str] | None = None) -> dict[str, Path]:
+    """Write ``tables``, other text files (by name) and a manifest with their checksums; return the paths."""
     out_dir = Path(out_dir)
     check_output_dir(out_dir, overwrite)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -74,6 +75,10 @@ def write_outputs(tables: dict[str, pd.DataFrame], manifest: dict[str, Any], out
                 path = staging / f"{name}.{fmt}"
                 write_table(frame, path)
                 written[path.name] = path
+        for name, text in (texts or {}).items():
+            path = staging / name
+            path.write_text(text, encoding="utf-8")
+            written[name] = path
         full = dict(manifest)
         full["files"] = {name: {"sha256": sha256(path), "bytes": path.stat().st_size}
                          for name, path in sorted(written.items())}

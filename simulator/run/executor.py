@@ -1,14 +1,19 @@
 """One executor for every independent unit of work (replications, sweep values, PSA draws).
 
-Local processes by default; results always come back in unit order, so outputs are identical to
-the byte whatever the number of workers.
+Local processes by default, or a Dask distributed cluster (``executor="dask"``, optionally at
+``scheduler="tcp://HOST:8786"``). Results always come back in unit order and each unit is seeded
+only by its own (seed, replication), so outputs are identical to the byte whatever the executor
+and the number of workers.
 """
 
 from __future__ import annotations
 
+import math
 import multiprocessing
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from contextlib import ExitStack
+from functools import partial
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -17,17 +22,35 @@ R = TypeVar("R")
 Progress = Callable[[int, int], None]
 Cancel = Callable[[], bool]
 
+EXECUTORS = ("local", "dask")
+SCHEDULER_TIMEOUT_S = 10.0
+TASKS_PER_THREAD = 4  # Dask: units are batched into about this many tasks per worker thread
+
 
 class Cancelled(RuntimeError):
     """The caller cancelled the run before every unit finished."""
 
 
+class ExecutorError(RuntimeError):
+    """The chosen executor cannot be used (unknown name, unreachable Dask scheduler, no workers)."""
+
+
 def execute(fn: Callable[[T], R], units: Sequence[T], workers: int = 1, progress: Progress | None = None,
-            cancel: Cancel | None = None, **options: Any) -> list[R]:
+            cancel: Cancel | None = None, executor: str = "local", scheduler: str | None = None,
+            scheduler_timeout: float = SCHEDULER_TIMEOUT_S) -> list[R]:
     """Run ``fn`` on every unit and return the results in unit order.
 
-    ``workers`` > 1 uses local processes (forkserver: safe beside threads such as a web server).
+    ``executor="local"``: ``workers`` > 1 uses local processes (forkserver: safe beside threads
+    such as a web server). ``executor="dask"``: a Dask cluster at ``scheduler`` (reached within
+    ``scheduler_timeout`` seconds or :class:`ExecutorError`), or a local Dask cluster of
+    ``workers`` processes when no scheduler is given.
     """
+    if executor not in EXECUTORS:
+        raise ExecutorError(f"--executor = {executor!r} is not one of {', '.join(EXECUTORS)}")
+    if scheduler and executor != "dask":
+        raise ExecutorError(f"--scheduler {scheduler} needs --executor dask")
+    if executor == "dask":
+        return _execute_dask(fn, units, workers, progress, cancel, scheduler, scheduler_timeout)
     total = len(units)
     if progress:
         progress(0, total)
@@ -55,3 +78,69 @@ def execute(fn: Callable[[T], R], units: Sequence[T], workers: int = 1, progress
             if progress and done:
                 progress(len(results), total)
     return [results[i] for i in range(total)]
+
+
+def _run_batch(fn: Callable[[T], R], batch: list[T]) -> list[R]:
+    """Run a batch of units in one Dask task (tasks should last >= 1 s; units may be shorter)."""
+    return [fn(unit) for unit in batch]
+
+
+def _execute_dask(fn: Callable[[T], R], units: Sequence[T], workers: int, progress: Progress | None,
+                  cancel: Cancel | None, scheduler: str | None, timeout: float) -> list[R]:
+    """Run the units as batched Dask tasks; gather the results in unit order."""
+    try:
+        from distributed import Client, LocalCluster
+        from distributed import wait as dask_wait
+    except ImportError:  # pragma: no cover - dask is in the test extra
+        raise ExecutorError("--executor dask needs dask[distributed]: pip install 'spinesim[dask]'") from None
+    total = len(units)
+    with ExitStack() as stack:
+        if scheduler:
+            client = stack.enter_context(_connect(Client, scheduler, timeout))
+        else:
+            cluster = stack.enter_context(LocalCluster(n_workers=max(1, workers), threads_per_worker=1,
+                                                       processes=True, dashboard_address=None))
+            client = stack.enter_context(Client(cluster))
+        if progress:  # only once connected: a refused scheduler leaves no half-drawn bar
+            progress(0, total)
+        threads = sum(client.nthreads().values()) or max(1, workers)
+        size = max(1, math.ceil(total / (TASKS_PER_THREAD * threads)))
+        batches = [list(units[i:i + size]) for i in range(0, total, size)]
+        futures = client.map(partial(_run_batch, fn), batches, pure=False)
+        position = {future.key: i for i, future in enumerate(futures)}
+        pending, done_units = set(futures), 0
+        while pending:
+            try:
+                finished = dask_wait(list(pending), timeout=0.5, return_when="FIRST_COMPLETED").done
+            except TimeoutError:
+                finished = set()
+            if cancel and cancel():
+                client.cancel(futures)
+                raise Cancelled("run cancelled")
+            for future in finished:
+                pending.discard(future)
+                future.result()  # re-raise a unit's exception here
+                done_units += len(batches[position[future.key]])
+            if progress and finished:
+                progress(done_units, total)
+        gathered = client.gather(futures)
+    return [result for batch in gathered for result in batch]
+
+
+def _connect(client_type: Any, scheduler: str, timeout: float) -> Any:
+    """A Dask client for ``scheduler`` with at least one worker, or :class:`ExecutorError` within ``timeout`` s."""
+    try:
+        client = client_type(scheduler, timeout=timeout)
+    except ValueError as exc:
+        raise ExecutorError(f"--scheduler {scheduler!r} is not a scheduler address like tcp://HOST:8786 "
+                            f"({exc})") from None
+    except (OSError, TimeoutError):
+        raise ExecutorError(f"cannot reach the Dask scheduler at {scheduler} within {timeout:g} s "
+                            f"(start one with: dask scheduler --port 8786)") from None
+    try:
+        client.wait_for_workers(1, timeout=timeout)
+    except (OSError, TimeoutError):
+        client.close()
+        raise ExecutorError(f"the Dask scheduler at {scheduler} has no workers after {timeout:g} s "
+                            f"(start some with: dask worker {scheduler} --nworkers 2 --nthreads 1)") from None
+    return client

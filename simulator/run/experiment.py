@@ -99,18 +99,26 @@ def run_experiment(scenarios: list[Scenario], patients: int, replications: int, 
         raise ValueError(f"scenario names must be unique: {names}")
     units = [Unit(s, seed, r, patients, grid_days) for s in scenarios for r in range(replications)]
     done = execute(run_unit, units, workers=workers, progress=progress, cancel=cancel, **executor_options)
+    return assemble_results(scenarios, list(zip(units, done, strict=True)), patients, replications, seed, grid_days)
+
+
+def assemble_results(scenarios: list[Scenario], done: list[tuple[Unit, UnitResult]], patients: int,
+                     replications: int, seed: int, grid_days: float) -> Results:
+    """The :class:`Results` of finished units, given in (scenario, replication) order."""
+    names = [s.name for s in scenarios]
     per_rep = pd.DataFrame([{"scenario": u.scenario.name, "replication": u.replication, **d.metrics}
-                            for u, d in zip(units, done, strict=True)])
+                            for u, d in done])
+    frames = [d for _, d in done]
     results = Results(
         scenarios=list(scenarios),
-        patients=_concat([d.patients for d in done]),
-        events=_concat([d.events for d in done]),
-        states=_concat([d.states for d in done]),
-        resources=_concat([d.resources for d in done]),
+        patients=_concat([d.patients for d in frames]),
+        events=_concat([d.events for d in frames]),
+        states=_concat([d.states for d in frames]),
+        resources=_concat([d.resources for d in frames]),
         per_replication=per_rep,
         summary=summarise(per_rep, names),
         manifest={},
-        events_simulated=sum(d.events_simulated for d in done),
+        events_simulated=sum(d.events_simulated for d in frames),
     )
     results.manifest = manifest(results, patients, replications, seed, grid_days)
     return results

@@ -1,0 +1,265 @@
+"""Command line of the what-if analyses.
+
+``spinesim sweep|tornado|psa|capacity`` (registered through ``simulator.cli.EXTRA_COMMANDS``), the
+``--replications auto`` and ``--executor``/``--scheduler`` options of ``spinesim run``, and
+``spinesim calibrate --fit``. Bad input raises ``UsageError``/``ScenarioError``/``OutputError``
+before anything is written, so ``spinesim`` prints one line and exits 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from simulator.analysis.capacity import RESOURCES, capacity
+from simulator.analysis.common import DEFAULT_METRIC, parameter_info
+from simulator.analysis.fit import METHODS, fit, fit_result
+from simulator.analysis.outputs import AnalysisResult
+from simulator.analysis.precision import run_to_precision
+from simulator.analysis.psa import psa
+from simulator.analysis.sweep import parse_values, range_values, sweep
+from simulator.analysis.tornado import tornado
+from simulator.analysis.uncertainty import SAMPLERS
+from simulator.cli_args import bounded_float, bounded_int, outputs_option
+from simulator.output.export import check_output_dir
+from simulator.parameters.scenario import Scenario, load_scenario
+from simulator.run.executor import EXECUTORS, SCHEDULER_TIMEOUT_S, ExecutorError
+from simulator.run.experiment import Results, run_experiment
+from simulator.run.progress import ProgressBar
+
+MAX_DRAWS = 10_000
+MAX_REPLICATIONS = 1_000
+
+
+def _usage(message: str) -> Exception:
+    """``simulator.cli.UsageError`` (imported late: ``simulator.cli`` imports this module)."""
+    from simulator.cli import UsageError
+
+    return UsageError(message)
+
+
+def _items(texts: list[str] | str | None) -> list[str]:
+    """Comma-separated and/or repeated option values, flattened."""
+    if not texts:
+        return []
+    texts = [texts] if isinstance(texts, str) else texts
+    return [item.strip() for text in texts for item in text.split(",") if item.strip()]
+
+
+# --- options shared with `spinesim run` ------------------------------------------------------------
+
+
+def add_execution_options(p: argparse.ArgumentParser) -> None:
+    """``--executor local|dask``, ``--scheduler tcp://HOST:8786`` and ``--scheduler-timeout``."""
+    p.add_argument("--executor", choices=EXECUTORS, default="local",
+                   help="local processes (default) or a Dask cluster; results are identical")
+    p.add_argument("--scheduler", metavar="tcp://HOST:8786",
+                   help="Dask scheduler address (with --executor dask; default: a local Dask cluster)")
+    p.add_argument("--scheduler-timeout", type=bounded_float("--scheduler-timeout", 0.1, 600),
+                   default=SCHEDULER_TIMEOUT_S, help="seconds to reach the scheduler (default 10)")
+
+
+def execution_options(args: argparse.Namespace) -> dict[str, Any]:
+    """The executor keywords of :func:`simulator.run.executor.execute`, checked together."""
+    if args.scheduler and args.executor != "dask":
+        raise _usage(f"spinesim {args.command}: --scheduler needs --executor dask")
+    return {"executor": args.executor, "scheduler": args.scheduler, "scheduler_timeout": args.scheduler_timeout}
+
+
+def replications_or_auto(text: str) -> int | str:
+    """``--replications``: a whole number, or ``auto`` (see ``--precision``)."""
+    if text.strip().lower() == "auto":
+        return "auto"
+    return bounded_int("--replications", 1, MAX_REPLICATIONS)(text)
+
+
+def add_precision_options(p: argparse.ArgumentParser) -> None:
+    """``--precision``, ``--max-replications`` and ``--metric`` for ``--replications auto``."""
+    p.add_argument("--precision", type=bounded_float("--precision", 0.001, 0.5), default=None,
+                   help="with --replications auto: target 95%% CI half-width relative to the estimate "
+                        "(default 0.05)")
+    p.add_argument("--max-replications", type=bounded_int("--max-replications", 2, MAX_REPLICATIONS),
+                   default=50, help="with --replications auto: the cap (default 50)")
+    p.add_argument("--metric", default=None,
+                   help=f"with --replications auto: the outcome to make precise (default {DEFAULT_METRIC})")
+
+
+def run_scenarios(args: argparse.Namespace, scenarios: list[Scenario], progress: Any) -> Results:
+    """``spinesim run``'s experiment: fixed or automatic replications, on the chosen executor."""
+    options = execution_options(args)
+    auto = args.replications == "auto"
+    if not auto and (args.precision is not None or args.metric is not None):
+        raise _usage("spinesim run: --precision and --metric need --replications auto")
+    try:
+        if not auto:
+            return run_experiment(scenarios, args.patients, args.replications, args.seed, workers=args.workers,
+                                  grid_days=args.grid_days, progress=progress, **options)
+        results = run_to_precision(scenarios, args.patients, args.seed, precision=args.precision or 0.05,
+                                   metric=args.metric or DEFAULT_METRIC, max_replications=args.max_replications,
+                                   workers=args.workers, grid_days=args.grid_days, progress=progress, **options)
+    except ExecutorError as exc:
+        raise _usage(f"spinesim run: {exc}") from None
+    auto_record = results.manifest["replications_auto"]
+    verdict = "reached" if auto_record["reached"] else "NOT reached (cap)"
+    print(f"replications: auto -> {auto_record['replications']} ({auto_record['metric']} 95% CI within "
+          f"{auto_record['precision']:.1%} of the estimate: {verdict})")
+    return results
+
+
+# --- the analysis subcommands --------------------------------------------------------------------
+
+
+def _add_common(p: argparse.ArgumentParser, replications: int = 3) -> None:
+    from simulator.cli import _add_run_options
+
+    _add_run_options(p, replications=replications)
+    add_execution_options(p)
+    outputs_option(p)
+    p.add_argument("--overwrite", action="store_true", help="replace the files of a non-empty --out folder")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+def register(sub: Any) -> None:
+    """Add ``sweep``, ``tornado``, ``psa`` and ``capacity`` to the ``spinesim`` subcommands."""
+    p = sub.add_parser("sweep", help="run a scenario at several values of one parameter (same patients)")
+    p.add_argument("scenario", help="bundled scenario name or TOML path")
+    p.add_argument("--param", required=True, help="dotted parameter path, e.g. services.mri_scanners")
+    values = p.add_mutually_exclusive_group(required=True)
+    values.add_argument("--values", help="comma-separated values, e.g. 1,2,3 or true,false")
+    values.add_argument("--range", metavar="LOW:HIGH:STEPS", help="STEPS evenly spaced numbers")
+    p.add_argument("--metric", action="append", help="outcome(s) to tabulate (repeat or comma-separate)")
+    _add_common(p)
+    p.set_defaults(handler=cmd_sweep)
+
+    p = sub.add_parser("tornado", help="swing of an outcome over each parameter's plausible range")
+    p.add_argument("scenario")
+    p.add_argument("--params", help="comma-separated parameter paths (default: ~10 influential ones)")
+    p.add_argument("--metric", default=DEFAULT_METRIC, help=f"the outcome (default {DEFAULT_METRIC})")
+    _add_common(p)
+    p.set_defaults(handler=cmd_tornado)
+
+    p = sub.add_parser("psa", help="probabilistic sensitivity analysis over the [uncertainty] tables")
+    p.add_argument("scenarios", nargs="+", help="scenarios (first = reference); each may have [uncertainty]")
+    p.add_argument("--draws", type=bounded_int("--draws", 2, MAX_DRAWS), required=True,
+                   help=f"parameter draws (2 to {MAX_DRAWS:,})")
+    p.add_argument("--sampler", choices=SAMPLERS, default="lhs", help="Latin hypercube (default) or Sobol")
+    p.add_argument("--metric", action="append", help="outcome(s) to summarise (repeat or comma-separate)")
+    _add_common(p, replications=2)
+    p.set_defaults(handler=cmd_psa)
+
+    p = sub.add_parser("capacity", help="use, queues, waits and outcomes at several capacities of a resource")
+    p.add_argument("scenario")
+    p.add_argument("--resource", required=True, choices=list(RESOURCES), help="mri, theatre or radiotherapy")
+    p.add_argument("--values", required=True, help="comma-separated capacities, e.g. 1,2,3,4")
+    p.add_argument("--metric", action="append", help="outcome(s) to tabulate (repeat or comma-separate)")
+    _add_common(p)
+    p.set_defaults(handler=cmd_capacity)
+
+
+def _run(args: argparse.Namespace, compute: Callable[[dict[str, Any]], AnalysisResult],
+         columns: list[str]) -> int:
+    """Check the folder, run the analysis, write its files atomically, print the table."""
+    out = Path(args.out)
+    check_output_dir(out, args.overwrite)
+    settings = {"patients": args.patients, "replications": args.replications, "seed": args.seed,
+                "workers": args.workers, "progress": None if args.quiet else ProgressBar(args.command, unit="runs"),
+                **execution_options(args)}
+    try:
+        result = compute(settings)
+    except ExecutorError as exc:
+        raise _usage(f"spinesim {args.command}: {exc}") from None
+    written = result.write(out, overwrite=args.overwrite)
+    with pd.option_context("display.width", 200, "display.max_columns", 20, "display.float_format", "{:.4g}".format):
+        print(result.table[columns].to_string(index=False))
+    for note in result.notes:
+        print(note)
+    print(f"\nwrote {len(written)} files to {out}")
+    return 0
+
+
+def _metric_list(args: argparse.Namespace) -> list[str] | None:
+    return _items(args.metric) or None
+
+
+def cmd_sweep(args: argparse.Namespace) -> int:
+    """``spinesim sweep``."""
+    info = parameter_info(args.param, "--param", numeric=False)
+    if args.values is not None:
+        values = parse_values(_items(args.values), info)
+    else:
+        parts = args.range.split(":")
+        try:
+            low, high, steps = float(parts[0]), float(parts[1]), int(parts[2])
+        except (ValueError, IndexError):
+            raise _usage(f"spinesim sweep: --range {args.range!r} is not LOW:HIGH:STEPS (e.g. 3:60:5)") from None
+        values = range_values(low, high, steps, info)
+    scenario = load_scenario(args.scenario)
+    return _run(args, lambda s: sweep(scenario, info.path, values, _metric_list(args), **s),
+                ["value", "metric", "estimate", "ci_low", "ci_high", "difference"])
+
+
+def cmd_tornado(args: argparse.Namespace) -> int:
+    """``spinesim tornado``."""
+    scenario = load_scenario(args.scenario)
+    params = _items(args.params) or None
+    return _run(args, lambda s: tornado(scenario, params, args.metric, **s),
+                ["parameter", "low_value", "high_value", "low_estimate", "high_estimate", "swing"])
+
+
+def cmd_psa(args: argparse.Namespace) -> int:
+    """``spinesim psa``."""
+    from simulator.cli import load_all
+
+    scenarios = load_all(args.scenarios)
+    return _run(args, lambda s: psa(scenarios, args.draws, _metric_list(args), args.sampler, **s),
+                ["scenario", "metric", "estimate", "low", "high", "between_draw_sd", "monte_carlo_se", "p_best"])
+
+
+def cmd_capacity(args: argparse.Namespace) -> int:
+    """``spinesim capacity``."""
+    try:
+        values = [int(v) for v in _items(args.values)]
+    except ValueError:
+        raise _usage(f"spinesim capacity: --values {args.values!r} must be whole numbers, e.g. 1,2,3,4") from None
+    scenario = load_scenario(args.scenario)
+    return _run(args, lambda s: capacity(scenario, args.resource, values, _metric_list(args), **s),
+                ["capacity", "utilisation", "mean_wait_days", "max_queue", "metric", "estimate", "difference"])
+
+
+# --- spinesim calibrate --fit ----------------------------------------------------------------------
+
+
+def register_fit_options(p: argparse.ArgumentParser) -> None:
+    """``--fit PARAM...`` and its options on ``spinesim calibrate``."""
+    p.add_argument("--fit", nargs="+", metavar="PARAM", help="fit these parameters to the targets "
+                   "(within their plausible ranges) and write a scenario extending baseline")
+    p.add_argument("--fit-out", help="folder for the fitted scenario, target table, chart and manifest")
+    p.add_argument("--fit-method", choices=METHODS, default="Nelder-Mead", help="optimiser (default Nelder-Mead)")
+    p.add_argument("--fit-max-evaluations", type=bounded_int("--fit-max-evaluations", 2, 10_000), default=40,
+                   help="most target runs (default 40)")
+    p.add_argument("--fit-overwrite", action="store_true", help="replace the files of a non-empty --fit-out")
+
+
+def run_fit(args: argparse.Namespace) -> int:
+    """``spinesim calibrate --fit``: fit, print before/after, write the files (exit 0)."""
+    params = _items(args.fit)
+    if not args.fit_out:
+        raise _usage("spinesim calibrate: --fit needs --fit-out DIR")
+    out = Path(args.fit_out)
+    check_output_dir(out, args.fit_overwrite)
+    bar = ProgressBar("fitting", unit="evaluations")
+    result = fit(params, patients=args.patients, seed=args.seed, workers=args.workers, method=args.fit_method,
+                 max_evaluations=args.fit_max_evaluations, progress=bar)
+    written = fit_result(result, args.patients, args.seed, args.fit_method).write(out, overwrite=args.fit_overwrite)
+    with pd.option_context("display.width", 200, "display.float_format", "{:.4g}".format):
+        print(result.parameter_table().to_string(index=False))
+        print()
+        print(result.table().to_string(index=False))
+    print(f"\nsum of squared distances {result.objective_before:.4g} -> {result.objective_after:.4g} "
+          f"({result.evaluations} evaluations)")
+    print(f"wrote {len(written)} files to {out} (fitted scenario: {out / 'fitted.toml'})")
+    return 0
