@@ -1,0 +1,29 @@
+"""spinesim's Dash dashboard: compare strategies, ask what-if, explore delays, export results.
+
+``create_app(config)`` builds the app; ``serve(host, port, ...)`` runs it (bound to 127.0.0.1 by
+default). The dashboard imports only ``simulator``'s public API, and only in ``dashboard.data``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from dash import Dash
+
+    from dashboard.config import DashboardConfig
+
+
+def create_app(config: DashboardConfig | None = None) -> Dash:
+    """Build the Dash app (see :func:`dashboard.app.create_app`)."""
+    from dashboard.app import create_app as _create
+
+    return _create(config)
+
+
+def serve(host: str = "127.0.0.1", port: int = 8050, max_patients: int | None = None,
+          max_replications: int | None = None, **kwargs: Any) -> None:
+    """Serve the dashboard (see :func:`dashboard.__main__.serve`)."""
+    from dashboard.__main__ import serve as _serve
+
+    _serve(host, port, max_patients, max_replications, **kwargs)

@@ -1,0 +1,90 @@
+"""Browser timing for ``make bench``: seconds from clicking Run to every chart drawn.
+
+Also the helpers the browser tests share: serve an app from a thread, launch Debian's Chromium.
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from werkzeug.serving import make_server
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+# True once every chart of a results panel has at least one trace per strategy (JS, arg = [prefix, n]).
+CHARTS_READY_JS = """([prefix, n]) => {
+  const ids = ['ambulatory', 'km', 'vas', 'pain-response', 'frankel', 'delays', 'treatments', 'resources'];
+  return ids.every(id => {
+    const g = document.querySelector('#' + prefix + '-' + id + '-graph .js-plotly-plot');
+    if (!g || !g.data) return false;
+    return new Set(g.data.map(t => t.meta).filter(m => m)).size >= n;
+  });
+}"""
+
+
+@contextmanager
+def serve_in_thread(app: Any) -> Iterator[str]:
+    """Serve a Dash app on a free local port from a thread; yield its URL."""
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    server = make_server("127.0.0.1", 0, app.server, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/"
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+
+
+def launch_chromium(playwright: Any) -> Any:
+    """Debian's Chromium, headless, with the flags this machine needs (see PLATFORM.md)."""
+    if not Path(CHROMIUM).exists():
+        raise FileNotFoundError(f"{CHROMIUM} is missing: run `make browser` "
+                                "(apt-get install -y chromium chromium-driver)")
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
+def time_to_charts(patients: int = 2000, strategies: int = 3, replications: int = 2, seed: int = 1,
+                   timeout_s: float = 600.0) -> float:
+    """Seconds from clicking Run (Compare view, ``strategies`` bundled scenarios) to all charts drawn.
+
+    A fresh app with an empty cache is used, so the time includes the background simulation, the
+    figures and the browser's drawing.
+    """
+    from playwright.sync_api import sync_playwright
+
+    from dashboard.app import create_app
+    from dashboard.config import DashboardConfig
+    from dashboard.data import scenario_choices
+
+    names = tuple(n for n, _ in scenario_choices())[:strategies]
+    with tempfile.TemporaryDirectory(prefix="spinesim-bench-") as tmp:
+        config = DashboardConfig(default_scenarios=names, default_patients=patients,
+                                 default_replications=replications, default_seed=seed,
+                                 max_patients=max(patients, 10), max_replications=max(replications, 1),
+                                 cache_dir=Path(tmp))
+        app = create_app(config)
+        with serve_in_thread(app) as url, sync_playwright() as pw:
+            browser = launch_chromium(pw)
+            try:
+                page = browser.new_page(viewport={"width": 1440, "height": 900})
+                page.goto(url)
+                page.wait_for_selector("#compare-run:not([disabled])")
+                start = time.perf_counter()
+                page.click("#compare-run")
+                page.wait_for_function(CHARTS_READY_JS, arg=["compare", len(names)], timeout=timeout_s * 1000)
+                return time.perf_counter() - start
+            finally:
+                browser.close()
+
+
+if __name__ == "__main__":
+    print(f"time to charts: {time_to_charts():.2f} s")  # noqa: T201

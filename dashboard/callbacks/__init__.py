@@ -1,0 +1,21 @@
+"""Callbacks: thin wiring from inputs to ``data`` and ``figures``; the logic is plain functions.
+
+Each module has plain functions (importable and testable without a server) and a ``register(app,
+...)`` that wires them; nothing registers itself on import.
+"""
+
+from __future__ import annotations
+
+from dash import Dash
+
+from dashboard.callbacks import compare, delay, export, whatif
+from dashboard.config import DashboardConfig
+from dashboard.data import Backend
+
+
+def register_callbacks(app: Dash, backend: Backend, config: DashboardConfig) -> None:
+    """Register every view's callbacks on ``app``."""
+    compare.register(app, backend, config.max_strategies, config.poll_ms)
+    whatif.register(app, backend, config.poll_ms)
+    delay.register(app, backend, config.poll_ms)
+    export.register(app, backend)

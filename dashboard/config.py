@@ -1,0 +1,81 @@
+"""Dashboard settings: caps on run size, defaults shown in the forms, and where results are cached."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+_TRUE = {"1", "true", "yes", "on"}
+
+
+def _env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    return default if raw is None or not raw.strip() else int(raw)
+
+
+def env_flag(name: str, default: bool = False) -> bool:
+    """A boolean environment variable, read with an explicit {"1","true","yes","on"} check."""
+    raw = os.environ.get(name)
+    return default if raw is None else raw.strip().lower() in _TRUE
+
+
+@dataclass(frozen=True)
+class DashboardConfig:
+    """What a dashboard user may ask for, and the defaults the forms start at.
+
+    ``max_patients`` caps the cohort per scenario and replication (patients);
+    ``max_replications`` caps the replications per run; ``cache_dir`` holds the background-job
+    and result caches (a fresh temporary directory when ``None``).
+    """
+
+    max_patients: int = 5000
+    max_replications: int = 5
+    max_strategies: int = 8
+    default_patients: int = 3000
+    default_replications: int = 2
+    default_seed: int = 1
+    default_scenarios: tuple[str, ...] = ("baseline", "rt-only")
+    delay_patients: int = 800
+    delay_replications: int = 1
+    workers: int = 1
+    cache_dir: Path | None = None
+    cache_size_bytes: int = 2 * 1024**3
+    poll_ms: int = 400
+    debug: bool = field(default=False)
+
+    def __post_init__(self) -> None:
+        """Reject settings that would make the forms unusable."""
+        if self.max_patients < 1 or self.max_replications < 1:
+            raise ValueError("max_patients and max_replications must be at least 1")
+        if not 2 <= self.max_strategies <= 8:
+            raise ValueError("max_strategies must be 2-8 (the colour palette has 8 colours)")
+        if self.default_patients > self.max_patients:
+            object.__setattr__(self, "default_patients", self.max_patients)
+        if self.delay_patients > self.max_patients:
+            object.__setattr__(self, "delay_patients", self.max_patients)
+        if self.default_replications > self.max_replications:
+            object.__setattr__(self, "default_replications", self.max_replications)
+
+    def resolved_cache_dir(self) -> Path:
+        """The cache directory, created on first use (a new temporary one if none was given)."""
+        if self.cache_dir is None:
+            object.__setattr__(self, "cache_dir", Path(tempfile.mkdtemp(prefix="spinesim-dash-")))
+        assert self.cache_dir is not None
+        self.cache_dir.mkdir(parents=True, exist_ok=True)
+        return self.cache_dir
+
+    @classmethod
+    def from_env(cls, **overrides: object) -> DashboardConfig:
+        """Defaults, then ``SPINESIM_DASH_*`` environment variables, then keyword overrides."""
+        base = cls(
+            max_patients=_env_int("SPINESIM_DASH_MAX_PATIENTS", cls.max_patients),
+            max_replications=_env_int("SPINESIM_DASH_MAX_REPLICATIONS", cls.max_replications),
+            workers=_env_int("SPINESIM_DASH_WORKERS", cls.workers),
+            cache_dir=Path(os.environ["SPINESIM_DASH_CACHE"]) if os.environ.get("SPINESIM_DASH_CACHE")
+            else None,
+            debug=env_flag("SPINESIM_DASH_DEBUG"),
+        )
+        clean = {k: v for k, v in overrides.items() if v is not None}
+        return replace(base, **clean) if clean else base

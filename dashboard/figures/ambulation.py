@@ -1,0 +1,125 @@
+"""Walking over time: share ambulatory since diagnosis, and time to loss of ambulation (Kaplan-Meier)."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from scipy import stats
+
+from dashboard.figures.style import DAYS_PER_MONTH, as_bool, empty_figure, rgba, styled, wilson
+
+MONTHS = "Months since diagnosis"
+
+
+def ambulatory_share(states: pd.DataFrame, min_alive: int = 10) -> pd.DataFrame:
+    """Share ambulatory among patients alive at each grid point, with Wilson 95% limits.
+
+    Returns one row per scenario and grid point: ``scenario, months, alive, ambulatory, share,
+    low, high`` (months since diagnosis; shares 0-1). Points with fewer than ``min_alive`` patients
+    alive are dropped, as their share is too noisy to read.
+    """
+    cols = ["scenario", "months", "alive", "ambulatory", "share", "low", "high"]
+    if states.empty:
+        return pd.DataFrame(columns=cols)
+    alive = states[as_bool(states["alive"]) == 1.0].copy()
+    alive["months"] = (alive["days_since_diagnosis"].astype(float) / DAYS_PER_MONTH).round(2)
+    alive["amb"] = as_bool(alive["ambulatory"]).fillna(0.0)
+    out = (alive.groupby(["scenario", "months"], sort=False)
+           .agg(alive=("amb", "size"), ambulatory=("amb", "sum")).reset_index())
+    out = out[out["alive"] >= min_alive].sort_values(["scenario", "months"], kind="stable")
+    out["share"] = out["ambulatory"] / out["alive"]
+    out["low"], out["high"] = wilson(out["ambulatory"].to_numpy(), out["alive"].to_numpy())
+    return out[cols].reset_index(drop=True)
+
+
+def _band(fig: go.Figure, x: np.ndarray, low: np.ndarray, high: np.ndarray, colour: str, name: str,
+          shape: str = "linear") -> None:
+    """A shaded interval: an invisible lower edge, then the upper edge filled down to it."""
+    fig.add_trace(go.Scatter(x=x, y=low, mode="lines", line={"width": 0, "shape": shape},
+                             hoverinfo="skip", showlegend=False, legendgroup=name, meta=name))
+    fig.add_trace(go.Scatter(x=x, y=high, mode="lines", line={"width": 0, "shape": shape},
+                             fill="tonexty", fillcolor=rgba(colour, 0.15), hoverinfo="skip",
+                             showlegend=False, legendgroup=name, meta=name))
+
+
+def ambulatory_over_time(states: pd.DataFrame, colours: dict[str, str]) -> go.Figure:
+    """Line per strategy: % of living patients who can walk, by months since diagnosis, 95% band."""
+    title = "Patients able to walk, among those alive"
+    data = ambulatory_share(states)
+    if data.empty:
+        return empty_figure(title, "No diagnosed patients to show", MONTHS, "Ambulatory (% of alive)")
+    fig = go.Figure()
+    for name, colour in colours.items():
+        d = data[data["scenario"] == name]
+        if d.empty:
+            continue
+        x = d["months"].to_numpy()
+        _band(fig, x, 100 * d["low"].to_numpy(), 100 * d["high"].to_numpy(), colour, name)
+        fig.add_trace(go.Scatter(
+            x=x, y=100 * d["share"], mode="lines+markers", name=name, legendgroup=name, meta=name,
+            line={"color": colour, "width": 2.5}, marker={"size": 5},
+            customdata=np.column_stack([100 * d["low"], 100 * d["high"], d["alive"]]),
+            hovertemplate=(f"<b>{name}</b><br>%{{x:.0f}} months after diagnosis<br>"
+                           "ambulatory: %{y:.1f}% (95% CI %{customdata[0]:.1f}-%{customdata[1]:.1f})"
+                           "<br>alive: %{customdata[2]:.0f}<extra></extra>")))
+    styled(fig, title, MONTHS, "Ambulatory (% of alive)")
+    fig.update_yaxes(range=[0, 100], ticksuffix="%")
+    return fig
+
+
+def km_ambulation(patients: pd.DataFrame) -> pd.DataFrame:
+    """Kaplan-Meier estimate of keeping the ability to walk, per scenario (scipy.stats.ecdf).
+
+    Uses ``days_to_ambulation_loss`` (from diagnosis) with ``ambulation_loss_observed`` (True =
+    lost, False = censored at death or end of follow-up). Returns ``scenario, months, survival,
+    low, high, n`` with log-log 95% limits; the curve starts at (0, 1).
+    """
+    cols = ["scenario", "months", "survival", "low", "high", "n"]
+    rows: list[pd.DataFrame] = []
+    if patients.empty:
+        return pd.DataFrame(columns=cols)
+    usable = patients[patients["days_to_ambulation_loss"].notna()
+                      & patients["ambulation_loss_observed"].notna()]
+    for name, d in usable.groupby("scenario", sort=False):
+        t = d["days_to_ambulation_loss"].to_numpy(dtype=float) / DAYS_PER_MONTH
+        lost = d["ambulation_loss_observed"].astype(bool).to_numpy()
+        res = stats.ecdf(stats.CensoredData(uncensored=t[lost], right=t[~lost]))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # undefined limits at the extremes
+            ci = res.sf.confidence_interval(confidence_level=0.95, method="log-log")
+        surv = res.sf.probabilities
+        low = np.where(np.isnan(ci.low.probabilities), surv, ci.low.probabilities)
+        high = np.where(np.isnan(ci.high.probabilities), surv, ci.high.probabilities)
+        rows.append(pd.DataFrame({
+            "scenario": name, "months": np.r_[0.0, res.sf.quantiles], "survival": np.r_[1.0, surv],
+            "low": np.r_[1.0, low], "high": np.r_[1.0, high], "n": len(d)}))
+    return pd.concat(rows, ignore_index=True)[cols] if rows else pd.DataFrame(columns=cols)
+
+
+def ambulation_km(patients: pd.DataFrame, colours: dict[str, str]) -> go.Figure:
+    """Step curve per strategy: probability of still walking, by months since diagnosis."""
+    title = "Time to loss of walking (Kaplan-Meier)"
+    y_title = "Still able to walk (%)"
+    data = km_ambulation(patients)
+    if data.empty:
+        return empty_figure(title, "No diagnosed patients to show", MONTHS, y_title)
+    fig = go.Figure()
+    for name, colour in colours.items():
+        d = data[data["scenario"] == name]
+        if d.empty:
+            continue
+        x = d["months"].to_numpy()
+        _band(fig, x, 100 * d["low"].to_numpy(), 100 * d["high"].to_numpy(), colour, name, shape="hv")
+        fig.add_trace(go.Scatter(
+            x=x, y=100 * d["survival"], mode="lines", name=name, legendgroup=name, meta=name,
+            line={"color": colour, "width": 2.5, "shape": "hv"},
+            customdata=np.column_stack([100 * d["low"], 100 * d["high"]]),
+            hovertemplate=(f"<b>{name}</b><br>%{{x:.1f}} months after diagnosis<br>"
+                           "still walking: %{y:.1f}% (95% CI %{customdata[0]:.1f}-%{customdata[1]:.1f})"
+                           "<extra></extra>")))
+    styled(fig, title, MONTHS, y_title)
+    fig.update_yaxes(range=[0, 101], ticksuffix="%")
+    return fig

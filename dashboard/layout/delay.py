@@ -1,0 +1,45 @@
+"""View 3, Delay explorer (for teaching): what a longer wait before diagnosis does to walking."""
+
+from __future__ import annotations
+
+from dash import dcc, html
+
+from dashboard.config import DashboardConfig
+from dashboard.explorer import DELAY_CHOICES
+from dashboard.layout.common import graph, run_controls
+
+
+def delay_view(config: DashboardConfig) -> html.Div:
+    """Delay choice, run controls, the walking-versus-delay curve and one patient's journey."""
+    return html.Div(className="view", children=[
+        html.H2("Delay explorer"),
+        html.P("A spinal metastasis that presses on the spinal cord can take away the ability to walk, "
+               "and lost walking is hard to win back. Here you can stretch the time it takes from the "
+               "first symptom to a diagnosis and see how many patients can still walk. Pick which wait "
+               "to stretch, press Run, then move the slider."),
+        html.Div(className="field wide", children=[
+            html.Label("Which wait to stretch", htmlFor="delay-lever"),
+            dcc.RadioItems(id="delay-lever", value="total", inline=True,
+                           options=[{"label": label, "value": key} for key, label in DELAY_CHOICES.items()]),
+        ]),
+        run_controls("delay", config, patients=config.delay_patients,
+                     replications=config.delay_replications, show_replications=False),
+        html.Div(className="field wide", children=[
+            html.Label("Delay setting", htmlFor="delay-point"),
+            dcc.Slider(id="delay-point", min=0, max=4, step=1, value=2, included=False,
+                       marks={i: str(i) for i in range(5)}),
+        ]),
+        graph("delay-curve-graph", "", "spinesim-delay-curve"),
+        html.P(id="delay-curve-caption", className="caption"),
+        html.H3("Follow one patient"),
+        html.P("The same simulated person, once with the baseline delays and once with the delay you chose. "
+               "Grey bands show how well the spinal cord works (Frankel grade, darker = worse; D and E can "
+               "walk), the line shows pain (0 = none, 10 = worst), diamonds mark events such as visits, "
+               "scans, diagnosis and treatment (hover for details)."),
+        html.Div(className="field wide", children=[
+            html.Label("Patient", htmlFor="delay-patient"),
+            dcc.Dropdown(id="delay-patient", options=[], placeholder="run the explorer first"),
+        ]),
+        dcc.Loading(graph("delay-journey-graph", "", "spinesim-journey")),
+        html.P(id="delay-journey-caption", className="caption"),
+    ])

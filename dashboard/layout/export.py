@@ -1,0 +1,67 @@
+"""View 4, Export (for analysts): the cohort table with filters, and the result files to download."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from dash import dcc, html
+
+from dashboard.layout.common import quiet_datatable
+from dashboard.tables import COHORT_COLUMNS, COHORT_FILTERS
+
+SOURCES = {"compare": "Compare strategies", "whatif": "What if", "delay": "Delay explorer"}
+FILES = [(t, fmt) for t in ("patients", "events", "states", "summary", "resources") for fmt in ("csv", "parquet")]
+PAGE_SIZE = 20
+
+
+def download_id(filename: str) -> str:
+    """The id of the button that downloads ``filename``."""
+    return "export-file-" + filename.replace(".", "-")
+
+
+def export_view(dictionary: Sequence[Mapping[str, str]] = ()) -> html.Div:
+    """Result picker, cohort filters and table, download buttons, and the column dictionary."""
+    filters = [html.Div(className="field", children=[
+        html.Label(col.replace("_", " ").capitalize(), htmlFor=f"export-filter-{col}"),
+        dcc.Dropdown(id=f"export-filter-{col}", multi=True, options=[], placeholder="all",
+                     style={"minWidth": "12em"})]) for col in COHORT_FILTERS]
+    buttons = [html.Button(f"{t}.{fmt}", id=download_id(f"{t}.{fmt}"), n_clicks=0, className="file")
+               for t, fmt in FILES]
+    buttons.append(html.Button("manifest.json", id=download_id("manifest.json"), n_clicks=0, className="file"))
+    return html.Div(className="view", children=[
+        html.H2("Export"),
+        html.P("The tables behind every chart, one row per patient, event or state, keyed by scenario, "
+               "replication and patient_id (the column dictionary is at the bottom of this page). Files are "
+               "exactly what `spinesim run --out` writes, with a manifest.json holding the seed, every "
+               "parameter and a checksum per file."),
+        html.Div(className="field wide", children=[
+            html.Label("Results from", htmlFor="export-source"),
+            dcc.RadioItems(id="export-source", value="compare", inline=True,
+                           options=[{"label": label, "value": key} for key, label in SOURCES.items()]),
+        ]),
+        html.Div(id="export-status", className="status", role="status"),
+        html.Div(className="fields", children=filters),
+        quiet_datatable(
+            id="export-table", columns=[{"name": c, "id": c} for c in COHORT_COLUMNS], data=[],
+            page_action="custom", page_current=0, page_size=PAGE_SIZE, sort_action="custom",
+            sort_mode="multi", sort_by=[],
+            style_table={"overflowX": "auto"},
+            style_cell={"fontFamily": "inherit", "fontSize": "13px", "padding": "3px 6px",
+                        "minWidth": "70px"},
+            style_header={"fontWeight": "bold", "backgroundColor": "#f3f3f3"}),
+        html.Div(className="buttons", children=[
+            html.Button("Download filtered cohort (CSV)", id="export-filtered", n_clicks=0, className="primary")]),
+        html.H3("All files of this run"),
+        html.Div(className="buttons files", children=buttons),
+        dcc.Download(id="export-download"),
+        html.Details(className="dictionary", children=[
+            html.Summary("Column dictionary: what every exported column means, with its unit"),
+            quiet_datatable(
+                id="export-dictionary", data=list(dictionary), filter_action="native", page_size=25,
+                columns=[{"name": c.capitalize(), "id": c} for c in ("table", "column", "meaning", "unit",
+                                                                     "allowed")],
+                style_cell={"fontFamily": "inherit", "fontSize": "13px", "textAlign": "left",
+                            "whiteSpace": "normal"},
+                style_header={"fontWeight": "bold", "backgroundColor": "#f3f3f3"}),
+        ]),
+    ])

@@ -1,0 +1,114 @@
+"""View 2, What if: edit the main levers of a scenario (no file editing) and run it beside its parent.
+
+The controls are generated from the parameter schema (``parameter_infos``): label, unit and allowed
+range come from the schema, the starting value from the parent scenario, so they cannot drift.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from dash import dcc, html
+
+from dashboard.config import DashboardConfig
+from dashboard.layout.common import results_panel, run_controls
+
+# The levers offered, by group (dotted parameter paths; any missing from the schema is skipped).
+LEVERS: dict[str, tuple[str, ...]] = {
+    "Delays before treatment": (
+        "pathway.patient_delay_median_days", "pathway.gp_revisit_median_days",
+        "pathway.referral_median_days", "pathway.mri_booking_days", "pathway.decision_days"),
+    "Capacity": ("services.mri_scanners", "services.mri_slots_per_scanner_day", "services.theatres",
+                 "services.linacs"),
+    "Strategy thresholds": (
+        "strategy.surgery_escc_min", "strategy.sins_unstable_min",
+        "strategy.surgery_min_expected_survival_months", "strategy.surgery_max_ecog",
+        "strategy.supportive_max_expected_survival_months"),
+    "Pathway policy": ("pathway.fast_track_mri",),
+}
+
+
+def lever_paths(catalogue: Mapping[str, Any]) -> list[str]:
+    """The lever paths that exist in the schema, in display order."""
+    return [p for group in LEVERS.values() for p in group if p in catalogue]
+
+
+def _fmt(x: float | None) -> str:
+    return "any" if x is None else f"{x:g}"
+
+
+def allowed_text(info: Any) -> str:
+    """'allowed 0 to 365 days' for a number, the choices for a category, '' for a switch."""
+    if info.kind == "choice":
+        return "one of " + ", ".join(info.choices)
+    if info.kind == "bool":
+        return ""
+    return f"{info.unit}; allowed {_fmt(info.low)} to {_fmt(info.high)}"
+
+
+def lever_control(info: Any, value: Any) -> html.Div:
+    """One lever: a number box, an on/off switch or a dropdown, labelled from the schema."""
+    id_ = {"type": "lever", "path": info.path}
+    label = info.description[:1].upper() + info.description[1:]
+    if info.kind == "bool":
+        control: Any = dcc.RadioItems(id=id_, value=bool(value), inline=True,
+                                      options=[{"label": "on", "value": True},
+                                               {"label": "off", "value": False}])
+    elif info.kind == "choice":
+        control = dcc.Dropdown(id=id_, value=value, clearable=False, style={"width": "8em"},
+                               options=[{"label": c, "value": c} for c in info.choices])
+    else:
+        control = dcc.Input(id=id_, type="number", value=value, debounce=False, style={"width": "8em"},
+                            step=1 if info.kind == "int" else "any")
+    return html.Div(className="field lever", title=f"{info.path}\nsource: {info.source}", children=[
+        html.Label(label),
+        control,
+        html.Small(allowed_text(info), className="help"),
+    ])
+
+
+def lever_groups(catalogue: Mapping[str, Any], values: Mapping[str, Any]) -> list[html.Fieldset]:
+    """The lever controls, one fieldset per group."""
+    out = []
+    for group, paths in LEVERS.items():
+        present = [p for p in paths if p in catalogue]
+        if present:
+            out.append(html.Fieldset(className="lever-group", children=[
+                html.Legend(group), *[lever_control(catalogue[p], values.get(p)) for p in present]]))
+    return out
+
+
+def whatif_view(config: DashboardConfig, choices: Sequence[tuple[str, str]], catalogue: Mapping[str, Any],
+                parent_values: Mapping[str, Any]) -> html.Div:
+    """Parent picker, upload, levers, TOML download, run controls and the side-by-side results."""
+    names = [n for n, _ in choices]
+    return html.Div(className="view", children=[
+        html.H2("What if"),
+        html.P("Start from a bundled scenario, change the levers below, and run the edited scenario beside "
+               "its parent on the same patients. Every value is checked against the model's allowed range "
+               "before it runs. Download the edited scenario as a TOML file to run it with "
+               "`spinesim run`, or upload one."),
+        html.Div(className="fields", children=[
+            html.Div(className="field", children=[
+                html.Label("Parent scenario", htmlFor="whatif-parent"),
+                dcc.Dropdown(id="whatif-parent", value=names[0] if names else None, clearable=False,
+                             options=[{"label": n, "value": n, "title": d} for n, d in choices],
+                             style={"width": "16em"})]),
+            html.Div(className="field", children=[
+                html.Label("Or upload a scenario file (.toml)"),
+                dcc.Upload(id="whatif-upload", className="upload", accept=".toml", max_size=200_000,
+                           children=html.Div(["Drop a file here or ", html.A("choose one")]))]),
+        ]),
+        html.Div(id="whatif-upload-message", className="message", role="alert"),
+        html.Div(id="whatif-levers", className="levers", children=lever_groups(catalogue, parent_values)),
+        html.Div(id="whatif-lever-message", className="message", role="alert"),
+        html.Div(className="buttons", children=[
+            html.Button("Reset to parent", id="whatif-reset", n_clicks=0),
+            html.Button("Download scenario (TOML)", id="whatif-download-toml", n_clicks=0),
+            dcc.Download(id="whatif-toml-download"),
+        ]),
+        dcc.Store(id="whatif-uploaded"),
+        run_controls("whatif", config),
+        results_panel("whatif"),
+    ])

@@ -1,0 +1,167 @@
+"""Callback logic as plain functions: requests, lever validation, uploads, runs, rendering."""
+
+from __future__ import annotations
+
+import base64
+
+import pytest
+from dash import no_update
+
+from dashboard.callbacks import compare, delay, export, results, runs, whatif
+from dashboard.data import InputError, bundled, parameter_catalogue, scenario_values
+from dashboard.explorer import curve_caption, journey_candidates, reference_index, sweep
+from dashboard.figures import RESULT_FIGURES, delay_curve_points
+from dashboard.layout.whatif import lever_paths
+
+
+def test_compare_request_needs_two_to_eight():
+    req = compare.compare_request(["baseline", "rt-only"], 500, 2, 1)
+    assert [s["base"] for s in req["scenarios"]] == ["baseline", "rt-only"]
+    with pytest.raises(InputError, match="at least two"):
+        compare.compare_request(["baseline"], 500, 2, 1)
+    with pytest.raises(InputError, match="at most 3"):
+        compare.compare_request(["a", "b", "c", "d"], 500, 2, 1, max_strategies=3)
+
+
+def test_start_run_cached_runs_instantly_uncached_goes_to_background(real, backend):
+    cached_backend, key, _ = real
+    req = {"kind": "experiment", "scenarios": [{"base": "baseline"}, {"base": "rt-only"}],
+           "patients": 300, "replications": 2, "seed": 3}
+    to_run, result, status = runs.start_run(req, cached_backend)
+    assert to_run is no_update and result == key and "cache" in status
+    to_run, result, status = runs.start_run(req, backend)  # empty store
+    assert result is no_update and to_run["key"] == key and "Running" in status
+
+
+def test_start_run_reports_problems_visibly(backend):
+    req = {"kind": "experiment", "scenarios": [{"base": "baseline"}, {"base": "rt-only"}],
+           "patients": 10**6, "replications": 2, "seed": 3}
+    to_run, result, status = runs.start_run(req, backend)
+    assert to_run is no_update and result is no_update and "outside" in status.children
+    assert "error" in status.className
+
+
+def test_background_run_reports_progress_and_returns_key(backend):
+    req = {"kind": "experiment", "scenarios": [{"base": "baseline"}, {"base": "rt-only"}],
+           "patients": 50, "replications": 1, "seed": 1}
+    seen = []
+    key, status = runs.background_run(req, backend, seen.append)
+    assert backend.results(key) is not None and status == "Done."
+    assert seen[-1] == ("2", "2")
+
+
+def test_render_results_draws_every_chart_and_the_summary(real):
+    backend, key, res = real
+    figs, rows, styles = results.render_results(backend.results(key))
+    assert len(figs) == len(RESULT_FIGURES)
+    for fig in figs:
+        assert {t.meta for t in fig.data if t.meta} == {"baseline", "rt-only"}
+    assert {r["scenario"] for r in rows} == {"baseline", "rt-only"} and len(styles) == 2
+    empty, rows, _ = results.render_results(None)
+    assert len(empty) == len(RESULT_FIGURES) and rows == []
+
+
+def levers_of(name: str) -> list:
+    values = scenario_values(bundled(name))
+    return [values[p] for p in lever_paths(parameter_catalogue())]
+
+
+def test_levers_come_from_the_schema_with_the_parent_values():
+    catalogue = parameter_catalogue()
+    paths = lever_paths(catalogue)
+    assert "services.mri_scanners" in paths and "pathway.fast_track_mri" in paths
+    assert "strategy.sins_unstable_min" in paths and "pathway.patient_delay_median_days" in paths
+    assert whatif.base_values("baseline", None) == levers_of("baseline")
+
+
+def test_out_of_range_lever_is_refused_with_the_allowed_range():
+    catalogue = parameter_catalogue()
+    paths = lever_paths(catalogue)
+    values = levers_of("baseline")
+    values[paths.index("services.mri_scanners")] = 0
+    values[paths.index("strategy.sins_unstable_min")] = 7.5
+    _, problems = whatif.coerce_levers(values, paths, catalogue)
+    assert any("services.mri_scanners" in p and "1 to 50" in p for p in problems)
+    assert any("sins_unstable_min" in p and "whole number" in p for p in problems)
+    message = whatif.lever_message("baseline", None, values)
+    assert "outside the allowed range" in message.children
+    with pytest.raises(InputError):
+        whatif.whatif_request("baseline", None, values, 100, 1, 1)
+
+
+def test_whatif_request_runs_edited_beside_parent():
+    paths = lever_paths(parameter_catalogue())
+    values = levers_of("baseline")
+    values[paths.index("pathway.patient_delay_median_days")] = 60
+    req = whatif.whatif_request("baseline", None, values, 100, 1, 1)
+    parent, edited = req["scenarios"]
+    assert parent == {"base": "baseline"} and edited["name"] == "baseline (edited)"
+    assert edited["overrides"]["pathway.patient_delay_median_days"] == 60.0
+    assert whatif.lever_message("baseline", None, values) == ""
+
+
+def test_upload_round_trip_and_errors():
+    text = 'name = "mine"\nextends = "rt-only"\n[services]\nmri_scanners = 2\n'
+    contents = "data:application/octet-stream;base64," + base64.b64encode(text.encode()).decode()
+    stored, message = whatif.read_upload(contents, "mine.toml")
+    assert stored["extends"] == "rt-only" and "Loaded mine.toml" in message
+    values = whatif.base_values("rt-only", stored)
+    assert values[lever_paths(parameter_catalogue()).index("services.mri_scanners")] == 2
+    bad = base64.b64encode(b'name = "m"\nextends = "baseline"\n[services]\nmri_scanners = -1\n').decode()
+    stored, message = whatif.read_upload("data:;base64," + bad, "m.toml")
+    assert stored is None and "m.toml: services.mri_scanners" in message
+    stored, message = whatif.read_upload("data:;base64," + base64.b64encode(b"\xff\xfe").decode(), "x.toml")
+    assert stored is None and "not a text file" in message
+
+
+def test_toml_download_has_only_the_changes():
+    paths = lever_paths(parameter_catalogue())
+    values = levers_of("baseline")
+    values[paths.index("services.mri_scanners")] = 4
+    out = whatif.toml_download("baseline", None, values)
+    assert out["filename"] == "baseline-edited.toml"
+    assert 'extends = "baseline"' in out["content"] and "mri_scanners = 4" in out["content"]
+    assert "patient_delay_median_days" not in out["content"]
+
+
+def test_delay_sweeps_are_monotone_and_include_the_baseline():
+    base = scenario_values(bundled("baseline"))
+    highs = {p: i.high for p, i in parameter_catalogue().items()}
+    for lever in ("total", "patient", "imaging"):
+        points = sweep(lever, base, highs)
+        assert len(points) == 5 and points[reference_index(lever)]["setting"] == "baseline delays"
+        path = "pathway.patient_delay_median_days" if lever != "imaging" else "pathway.mri_booking_days"
+        values = [p["overrides"][path] for p in points]
+        assert values == sorted(values) and values[reference_index(lever)] == base[path]
+    marks, ref = delay.slider_marks("total")
+    assert marks[ref] == "baseline" and len(marks) == 5
+    with pytest.raises(InputError):
+        delay.delay_request("nonsense", 100, 1, 1)
+
+
+def test_delay_view_logic_on_a_real_sweep(backend):
+    req = delay.delay_request("total", 200, 1, 2)
+    key = backend.run(req)
+    res = backend.results(key)
+    fig, caption, options, first = delay.render_curve(res, 3)
+    assert len(fig.data) == 3 and all(len(t.x) == 5 for t in fig.data)
+    assert "every delay x3" in caption and "in 100" in caption
+    if options:
+        journey, text = delay.render_journey(backend, res, 3, first)
+        assert {t.meta for t in journey.data if t.meta} == {"With the baseline delays", "With every delay x3"}
+    points = delay_curve_points(res.patients, {s.name: s.name for s in res.scenarios})
+    assert curve_caption(points, None).startswith("Run")
+    assert isinstance(journey_candidates(res.patients, "baseline delays", "every delay x3"), list)
+
+
+def test_export_logic(real):
+    backend, key, res = real
+    rows, pages, status = export.cohort_view(backend, key, {"scenario": ["rt-only"]}, None, 0)
+    assert rows and all(r["scenario"] == "rt-only" for r in rows) and "600 of 1200 patient rows" in status
+    assert export.chosen_key("whatif", [None, key, None]) == key
+    sent = export.download(backend, key, "manifest.json")
+    assert sent["filename"] == "manifest.json" and sent["base64"]
+    csv = export.filtered_csv(backend, key, {"scenario": ["baseline"]})
+    assert csv["filename"] == "patients-filtered.csv" and "rt-only" not in csv["content"]
+    with pytest.raises(InputError):
+        export.download(backend, None, "patients.csv")

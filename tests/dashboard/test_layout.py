@@ -1,0 +1,99 @@
+"""Layout: controls generated from the parameter schema, ids namespaced, app and server entry points."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from dash import dcc, html
+
+import dashboard
+from dashboard import __main__ as cli
+from dashboard.app import create_app
+from dashboard.config import DashboardConfig, env_flag
+from dashboard.data import bundled, parameter_catalogue, scenario_values
+from dashboard.layout.whatif import LEVERS, allowed_text, lever_groups
+
+
+def walk(component: Any):
+    yield component
+    children = getattr(component, "children", None)
+    if isinstance(children, (list, tuple)):
+        for c in children:
+            yield from walk(c)
+    elif children is not None and hasattr(children, "to_plotly_json"):
+        yield from walk(children)
+
+
+def test_every_lever_exists_in_the_schema():
+    catalogue = parameter_catalogue()
+    missing = [p for group in LEVERS.values() for p in group if p not in catalogue]
+    assert missing == []
+
+
+def test_lever_controls_read_unit_range_and_default_from_schema_and_scenario():
+    catalogue = parameter_catalogue()
+    values = scenario_values(bundled("baseline"))
+    root = html.Div(lever_groups(catalogue, values))
+    controls = {c.id["path"]: c for c in walk(root)
+                if isinstance(getattr(c, "id", None), dict) and c.id.get("type") == "lever"}
+    assert set(controls) == {p for g in LEVERS.values() for p in g}
+    for path, control in controls.items():
+        info = catalogue[path]
+        assert control.value == values[path], path
+        if info.kind == "bool":
+            assert isinstance(control, dcc.RadioItems)
+        elif info.kind == "choice":
+            assert [o["value"] for o in control.options] == list(info.choices)
+        else:
+            assert isinstance(control, dcc.Input) and control.type == "number"
+            assert f"{info.low:g} to {info.high:g}" in allowed_text(info) and info.unit in allowed_text(info)
+
+
+def test_create_app_namespaces_ids_and_exposes_a_server(tmp_path):
+    app = create_app(DashboardConfig(cache_dir=tmp_path))
+    ids = [c.id for c in walk(app.layout) if isinstance(getattr(c, "id", None), str)]
+    assert len(ids) == len(set(ids))
+    for prefix in ("compare", "whatif"):
+        assert f"{prefix}-ambulatory-graph" in ids and f"{prefix}-summary-table" in ids
+    assert "delay-curve-graph" in ids and "export-table" in ids
+    assert app.server is not None
+
+
+def test_config_caps_and_env(monkeypatch):
+    monkeypatch.setenv("SPINESIM_DASH_MAX_PATIENTS", "300")
+    monkeypatch.setenv("SPINESIM_DASH_DEBUG", "no")
+    config = DashboardConfig.from_env(max_replications=4)
+    assert config.max_patients == 300 and config.max_replications == 4 and config.debug is False
+    assert config.default_patients <= 300 and config.default_replications <= 4
+    monkeypatch.setenv("X_FLAG", "Yes")
+    assert env_flag("X_FLAG") is True and env_flag("UNSET_FLAG_XYZ") is False
+    with pytest.raises(ValueError):
+        DashboardConfig(max_strategies=9)
+
+
+def test_serve_binds_locally_by_default_and_passes_caps(monkeypatch):
+    seen: dict[str, Any] = {}
+
+    class FakeApp:
+        def run(self, host, port, debug):
+            seen.update(host=host, port=port)
+
+    def fake_create(config):
+        seen["config"] = config
+        return FakeApp()
+
+    monkeypatch.setattr(cli, "create_app", fake_create)
+    dashboard.serve(max_patients=123, max_replications=2)
+    assert seen["host"] == "127.0.0.1" and seen["port"] == 8050
+    assert seen["config"].max_patients == 123 and seen["config"].max_replications == 2
+    cli.main(["--port", "9000", "--max-patients", "50"])
+    assert seen["port"] == 9000 and seen["config"].max_patients == 50
+
+
+def test_missing_chromium_is_an_error_not_a_skip(monkeypatch):
+    from dashboard import bench
+
+    monkeypatch.setattr(bench, "CHROMIUM", "/nonexistent/chromium")
+    with pytest.raises(FileNotFoundError, match="make browser"):
+        bench.launch_chromium(object())
