@@ -1,0 +1,83 @@
+"""Nothing previously written is lost or half-written when an export fails midway.
+
+The export is made to fail after its first table by replacing
+``simulator.output.export.write_table`` with one that raises on its second call (a full disk).
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+from pathlib import Path
+
+import pytest
+
+import simulator.output.export as export
+from simulator.cli import main
+
+ARGS = ["run", "baseline", "--patients", "200", "--replications", "1", "--format", "csv", "--quiet", "--overwrite"]
+
+
+def _snapshot(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def previous(tmp_path):
+    """A results folder from an earlier run: a sentinel file and an old patients.csv."""
+    out = tmp_path / "results"
+    out.mkdir()
+    (out / "SENTINEL").write_text("written by someone else\n")
+    (out / "patients.csv").write_text("scenario,replication,patient_id\nold,0,0\n")
+    return out
+
+
+@pytest.fixture
+def failing_disk(monkeypatch):
+    real = export.write_table
+    calls = []
+
+    def write_table(frame, path):
+        calls.append(path.name)
+        if len(calls) > 1:
+            raise OSError(errno.ENOSPC, "No space left on device", str(path))
+        real(frame, path)
+
+    monkeypatch.setattr(export, "write_table", write_table)
+    return calls
+
+
+def test_failed_export_leaves_previous_files_byte_identical(previous, failing_disk, capsys):
+    before = _snapshot(previous)
+    try:
+        main([*ARGS, "--out", str(previous)])
+    except OSError:
+        pass  # how the CLI reports it is checked separately; here only the files matter
+    assert len(failing_disk) == 2  # the first table was written (to staging), the second failed
+    assert _snapshot(previous) == before
+    assert sorted(p.name for p in previous.iterdir()) == ["SENTINEL", "patients.csv"]  # no temp folder left
+
+
+def test_failed_export_into_a_new_folder_leaves_no_temp_folder(tmp_path, failing_disk):
+    out = tmp_path / "fresh"
+    try:
+        main([*ARGS, "--out", str(out)])
+    except OSError:
+        pass
+    assert not out.exists() or list(out.iterdir()) == []
+
+
+def test_failed_export_is_one_line_not_a_traceback(previous, failing_disk, capsys):
+    """Regression (fixed after this test was written): an OSError used to escape main() as a traceback."""
+    code = main([*ARGS, "--out", str(previous)])
+    err = [line for line in capsys.readouterr().err.splitlines() if line.strip()]
+    assert code != 0
+    assert len(err) == 1 and "No space left on device" in err[0]
+
+
+def test_successful_overwrite_replaces_only_spinesim_files(previous):
+    assert main([*ARGS, "--out", str(previous)]) == 0
+    assert (previous / "SENTINEL").read_text() == "written by someone else\n"
+    assert not (previous / "patients.csv").read_text().startswith("scenario,replication,patient_id\nold")
+    assert not [p for p in previous.iterdir() if p.name.startswith(".spinesim-")]
