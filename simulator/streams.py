@@ -11,8 +11,9 @@ from enum import IntEnum
 
 import numpy as np
 
-#: Spawn-key slot used for replication-level streams (arrival times), distinct from any patient.
+#: Spawn-key slots for replication-level streams, distinct from any patient index (< 2**32 - 2).
 COHORT_STREAM = 2**32 - 1
+BLOCK_STREAM = 2**32 - 2
 
 
 class Purpose(IntEnum):
@@ -33,6 +34,19 @@ def cohort_rng(seed: int, replication: int) -> np.random.Generator:
     """The replication-level generator (arrival times); patient streams never overlap it."""
     key = (replication, COHORT_STREAM)
     return np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=key)))
+
+
+def patient_blocks(seed: int, replication: int, purpose: Purpose, patients: int, width: int) -> np.ndarray:
+    """Fixed-width draws for every patient: row ``i`` is patient ``i``'s ``width`` uniforms.
+
+    One stream per (seed, replication, purpose), read in patient order, so row ``i`` is the same
+    whatever the number of patients (a prefix) and in every scenario (common random numbers); one
+    vector draw replaces a generator per patient (about 20 us each). For purposes whose draws have a
+    fixed count (disease, response); the pathway's variable-length draws use :func:`patient_rng`.
+    """
+    key = (replication, BLOCK_STREAM, int(purpose))
+    rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=key)))
+    return rng.random(patients * width).reshape(patients, width)
 
 
 class Draws:

@@ -21,7 +21,7 @@ from simulator.output.tables import patients_table, resources_table
 from simulator.parameters.fields import ParamInfo
 from simulator.parameters.scenario import Problem, Scenario, ScenarioError, describe_parameter, parameter_infos
 from simulator.run.executor import Cancel, Progress, execute
-from simulator.run.experiment import DEFAULT_GRID_DAYS, Unit, package_version
+from simulator.run.experiment import DEFAULT_GRID_DAYS, Unit, gc_paused, package_version
 
 #: Outcomes shown when none are chosen: walking, delay, waits.
 DEFAULT_METRICS = ("ambulatory_at_diagnosis", "ambulatory_6m", "diagnostic_delay_median_days",
@@ -45,10 +45,11 @@ def run_metrics_unit(unit: Unit) -> UnitMetrics:
     tables), without building the events and states tables.
     """
     params, name = unit.scenario.params, unit.scenario.name
-    rep = simulate(params, unit.seed, unit.replication, unit.patients)
-    patients = patients_table(rep, name, unit.replication, params)
-    resources = resources_table(rep, name, unit.replication)
-    return UnitMetrics(metrics=replication_metrics(patients, resources), resources=resources)
+    with gc_paused():
+        rep = simulate(params, unit.seed, unit.replication, unit.patients)
+        patients = patients_table(rep, name, unit.replication, params)
+        resources = resources_table(rep, name, unit.replication)
+        return UnitMetrics(metrics=replication_metrics(patients, resources), resources=resources)
 
 
 @dataclass(frozen=True)

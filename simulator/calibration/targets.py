@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import tomllib
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -148,7 +149,9 @@ def _km_median(days: np.ndarray, died: np.ndarray) -> Estimate:
     months = days / 30.4375
     data = stats.CensoredData(uncensored=months[died], right=months[~died])
     sf = stats.ecdf(data).sf
-    band = sf.confidence_interval(0.95)
+    with warnings.catch_warnings():  # undefined where the curve is flat at 0 or 1: expected, not an error
+        warnings.filterwarnings("ignore", "The confidence interval is undefined", RuntimeWarning)
+        band = sf.confidence_interval(0.95)
     return Estimate(km_median(months, died), _crossing(sf.quantiles, band.low.probabilities),
                     _crossing(sf.quantiles, band.high.probabilities), n)
 

@@ -20,7 +20,7 @@ from simulator.model.patient import INF, Patient
 from simulator.model.services import Services
 from simulator.model.treatment import RESPONSE_SLOTS
 from simulator.parameters.schema import Parameters
-from simulator.streams import Draws, Purpose, cohort_rng, patient_rng
+from simulator.streams import Draws, Purpose, cohort_rng, patient_blocks, patient_rng
 
 CARE_BATCH = 24
 
@@ -49,11 +49,8 @@ def entry_days(params: Parameters, seed: int, replication: int, n: int) -> np.nd
 def draw_cohort(params: Parameters, seed: int, replication: int, n: int) -> list[Patient]:
     """Attributes and latent disease course of every patient (no SimPy)."""
     days = entry_days(params, seed, replication, n).tolist()
-    cohort = []
-    for i, day in enumerate(days):
-        u = patient_rng(seed, replication, i, Purpose.DISEASE).random(DISEASE_SLOTS).tolist()
-        cohort.append(draw_patient(params, u, i, day))
-    return cohort
+    rows = patient_blocks(seed, replication, Purpose.DISEASE, n, DISEASE_SLOTS).tolist()
+    return [draw_patient(params, u, i, day) for i, (u, day) in enumerate(zip(rows, days, strict=True))]
 
 
 def simulate(params: Parameters, seed: int, replication: int, n: int) -> Replication:
@@ -66,7 +63,8 @@ def simulate(params: Parameters, seed: int, replication: int, n: int) -> Replica
         [(p.onset_day, p.pid, 0) for p in cohort if p.onset_day < INF]
         + [(p.benign_day, p.pid, 1) for p in cohort if p.benign_day < INF]
     )
-    env.process(_starter(env, starts, cohort, services, params, seed, replication))
+    responses = patient_blocks(seed, replication, Purpose.RESPONSE, n, RESPONSE_SLOTS)
+    env.process(_starter(env, starts, cohort, services, params, seed, replication, responses))
     env.run()
     events = _scheduled_events(env)
     return Replication(cohort, services, max(window, 1.0), events)
@@ -79,7 +77,8 @@ def _scheduled_events(env: simpy.Environment) -> int:
 
 
 def _starter(env: simpy.Environment, starts: list[tuple[float, int, int]], cohort: list[Patient],
-             services: Services, params: Parameters, seed: int, replication: int) -> Generator[Any, Any, None]:
+             services: Services, params: Parameters, seed: int, replication: int,
+             responses: np.ndarray) -> Generator[Any, Any, None]:
     """Start each patient's process on the day it is needed (few processes alive at once)."""
     for day, pid, kind in starts:
         if day > env.now:
@@ -87,7 +86,7 @@ def _starter(env: simpy.Environment, starts: list[tuple[float, int, int]], cohor
         p = cohort[pid]
         care = Draws(patient_rng(seed, replication, pid, Purpose.CARE), CARE_BATCH)
         if kind == 0:
-            response = patient_rng(seed, replication, pid, Purpose.RESPONSE).random(RESPONSE_SLOTS).tolist()
+            response = responses[pid].tolist()
             env.process(spinal_pathway(env, p, services, params, care, response))
         else:
             env.process(benign_episode(env, p, services, params, care))

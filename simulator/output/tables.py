@@ -7,10 +7,13 @@ it from a patient: the README's data dictionary, the exports and the dashboard a
 from __future__ import annotations
 
 import math
+import sys
+from array import array
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from simulator.model.course import (
@@ -276,12 +279,18 @@ COLUMNS: dict[str, list[Column]] = {
 _BOOLEAN = {c.name for c in COLUMNS["patients"] if c.allowed == "true/false"} | {"alive", "ambulatory"}
 
 
-def _frame(columns: list[str], data: dict[str, list[Any]]) -> pd.DataFrame:
-    frame = pd.DataFrame({name: data[name] for name in columns})
-    for name in columns:
-        if name in _BOOLEAN:
-            frame[name] = frame[name].astype("boolean")
-    return frame
+def _series(name: str, values: Any) -> pd.Series:
+    """One column as a compact pandas array (nullable booleans where the column is a yes/no)."""
+    if name in _BOOLEAN:
+        return pd.Series(pd.array(list(values), dtype="boolean"))
+    if isinstance(values, array):
+        return pd.Series(np.frombuffer(values, dtype=np.float64 if values.typecode == "d" else np.int64))
+    return pd.Series(values)
+
+
+def _frame(columns: list[str], data: dict[str, Any]) -> pd.DataFrame:
+    return pd.DataFrame({name: data[name] if isinstance(data[name], pd.Series) else _series(name, data[name])
+                         for name in columns})
 
 
 # --- building the tables of one replication ------------------------------------------------------
@@ -290,12 +299,10 @@ def _frame(columns: list[str], data: dict[str, list[Any]]) -> pd.DataFrame:
 def patients_table(rep: Replication, scenario: str, replication: int, params: Parameters) -> pd.DataFrame:
     """One row per patient: attributes, key times, delays, treatment, outcomes (see ``COLUMNS``)."""
     ctx = _Context(params)
-    data: dict[str, list[Any]] = {c.name: [] for c in COLUMNS["patients"]}
     n = len(rep.patients)
-    data["scenario"] = [scenario] * n
-    data["replication"] = [replication] * n
-    for column, read in PATIENT_COLUMNS:
-        data[column.name] = [read(p, ctx) for p in rep.patients]
+    data: dict[str, Any] = {"scenario": [scenario] * n, "replication": [replication] * n}
+    for column, read in PATIENT_COLUMNS:  # one column at a time: only one Python list alive
+        data[column.name] = _series(column.name, [read(p, ctx) for p in rep.patients])
     return _frame([c.name for c in COLUMNS["patients"]], data)
 
 
@@ -336,13 +343,13 @@ def _regain_day(p: Patient, start: float) -> float:
 
 def events_table(rep: Replication, scenario: str, replication: int) -> pd.DataFrame:
     """The event log: one row per event, in time order within each patient."""
-    rows: dict[str, list[Any]] = {"patient_id": [], "day": [], "event": [], "detail": []}
+    rows: dict[str, Any] = {"patient_id": array("q"), "day": array("d"), "event": [], "detail": []}
     for p in rep.patients:
         for day, event, detail in sorted(_course_events(p) + p.events, key=lambda e: e[0]):
             rows["patient_id"].append(p.pid)
             rows["day"].append(round(day, 3))
             rows["event"].append(event)
-            rows["detail"].append(detail or "")
+            rows["detail"].append(sys.intern(detail) if detail else "")
     n = len(rows["day"])
     rows["scenario"] = [scenario] * n
     rows["replication"] = [replication] * n
@@ -352,7 +359,8 @@ def events_table(rep: Replication, scenario: str, replication: int) -> pd.DataFr
 def states_table(rep: Replication, scenario: str, replication: int, params: Parameters,
                  grid_days: float) -> pd.DataFrame:
     """Diagnosed patients' Frankel grade, walking, VAS and vital status every ``grid_days`` from diagnosis."""
-    rows: dict[str, list[Any]] = {c.name: [] for c in STATE_COLUMNS}
+    rows: dict[str, Any] = {c.name: [] for c in STATE_COLUMNS}
+    rows.update(patient_id=array("q"), day=array("d"), days_since_diagnosis=array("d"), vas=array("d"))
     pain, tx = params.pain, params.treatment
     for p in rep.patients:
         if not p.diagnosed:

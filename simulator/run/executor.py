@@ -35,6 +35,13 @@ class ExecutorError(RuntimeError):
     """The chosen executor cannot be used (unknown name, unreachable Dask scheduler, no workers)."""
 
 
+def _context() -> multiprocessing.context.BaseContext:
+    """Forkserver processes (safe beside threads) that fork with the model already imported."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["simulator.run.experiment", "simulator.analysis.common"])
+    return context
+
+
 def execute(fn: Callable[[T], R], units: Sequence[T], workers: int = 1, progress: Progress | None = None,
             cancel: Cancel | None = None, executor: str = "local", scheduler: str | None = None,
             scheduler_timeout: float = SCHEDULER_TIMEOUT_S) -> list[R]:
@@ -63,7 +70,7 @@ def execute(fn: Callable[[T], R], units: Sequence[T], workers: int = 1, progress
             if progress:
                 progress(i + 1, total)
         return out
-    context = multiprocessing.get_context("forkserver")
+    context = _context()
     results: dict[int, R] = {}
     with ProcessPoolExecutor(max_workers=min(workers, total), mp_context=context) as pool:
         pending: dict[Future[R], int] = {pool.submit(fn, unit): i for i, unit in enumerate(units)}

@@ -7,6 +7,9 @@ tables come back tidy and keyed by ``scenario, replication, patient_id``.
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
@@ -54,8 +57,30 @@ class UnitResult:
     events_simulated: int
 
 
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for one replication.
+
+    A replication allocates hundreds of thousands of long-lived records that all die together;
+    collecting mid-run only rescans them (it made a 100k-patient run 1.3x slower). Cycles left by
+    finished SimPy processes are collected when the collector resumes.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def run_unit(unit: Unit) -> UnitResult:
     """Simulate one replication of one scenario and tabulate it (runs in a worker)."""
+    with gc_paused():
+        return _run_unit(unit)
+
+
+def _run_unit(unit: Unit) -> UnitResult:
     params, name = unit.scenario.params, unit.scenario.name
     rep = simulate(params, unit.seed, unit.replication, unit.patients)
     patients = patients_table(rep, name, unit.replication, params)
