@@ -5,36 +5,34 @@ from __future__ import annotations
 import argparse
 import math
 from collections.abc import Callable
+from typing import Any
 
 
-def bounded_int(option: str, low: int, high: int) -> Callable[[str], int]:
-    """An integer option within [low, high]."""
-    def parse(text: str) -> int:
+def _bounded(option: str, low: float, high: float, cast: Callable[[str], float], kind: str,
+             show: Callable[[float], str]) -> Callable[[str], Any]:
+    """An option parsed by ``cast`` and kept within [low, high]; messages name the option and the range."""
+    allowed = f"{show(low)} to {show(high)}"
+
+    def parse(text: str) -> Any:
         try:
-            value = int(text)
+            value = cast(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"{option} = {text!r} is not a whole number "
-                                             f"(allowed: {low:,} to {high:,})") from None
-        if not low <= value <= high:
-            raise argparse.ArgumentTypeError(f"{option} = {value:,} is outside {low:,} to {high:,}")
+            raise argparse.ArgumentTypeError(f"{option} = {text!r} is not {kind} (allowed: {allowed})") from None
+        if not math.isfinite(value) or not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{option} = {text} is outside {allowed}")
         return value
     parse.__name__ = option
     return parse
+
+
+def bounded_int(option: str, low: int, high: int) -> Callable[[str], int]:
+    """A whole-number option within [low, high]."""
+    return _bounded(option, low, high, int, "a whole number", lambda x: f"{x:,}")
 
 
 def bounded_float(option: str, low: float, high: float) -> Callable[[str], float]:
     """A finite number option within [low, high]."""
-    def parse(text: str) -> float:
-        try:
-            value = float(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{option} = {text!r} is not a number "
-                                             f"(allowed: {low:g} to {high:g})") from None
-        if not math.isfinite(value) or not low <= value <= high:
-            raise argparse.ArgumentTypeError(f"{option} = {text} is outside {low:g} to {high:g}")
-        return value
-    parse.__name__ = option
-    return parse
+    return _bounded(option, low, high, float, "a number", lambda x: f"{x:g}")
 
 
 def format_choice(text: str) -> str:
