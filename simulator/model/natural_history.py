@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 
 from simulator.model.patient import ESCC_HIGH, INF, Patient
-from simulator.model.sampling import exponential, exponential_rate, lognormal, normal_quantile, pick
+from simulator.model.sampling import exponential_mean, exponential_rate, lognormal, normal_quantile, pick
 from simulator.parameters.schema import Parameters
 
 DAYS_PER_MONTH = 30.4375
@@ -61,7 +61,7 @@ def draw_patient(params: Parameters, u: list[float], pid: int, entry_day: float)
 
     p.spine_day = INF
     if p.bone_mets_day < INF and u[SPINE] < nh.p_spine_given_bone:
-        p.spine_day = p.bone_mets_day + exponential(u[SPINE_TIME], nh.spine_delay_mean_days * math.log(2))
+        p.spine_day = p.bone_mets_day + exponential_mean(u[SPINE_TIME], nh.spine_delay_mean_days)
         if p.spine_day >= horizon:
             p.spine_day = INF
     p.fracture_day = _fracture_day(params, u, p, horizon)
@@ -142,7 +142,7 @@ def _symptoms_and_compression(params: Parameters, u: list[float], p: Patient, ho
         p.escc2_day = p.motor_day = onset
     elif drawn and u[COMPRESSION] < nh.p_cord_compression:
         p.escc2_day = onset + lognormal(u[ESCC2_TIME], nh.escc2_median_days, nh.escc2_sigma)
-        p.motor_day = p.escc2_day + exponential(u[MOTOR_TIME], nh.motor_onset_mean_days * math.log(2))
+        p.motor_day = p.escc2_day + exponential_mean(u[MOTOR_TIME], nh.motor_onset_mean_days)
     else:
         return
     p.radicular = u[RADICULAR] < params.pain.p_radicular

@@ -16,7 +16,7 @@ from typing import Any
 
 from simulator.model.course import escc_at, frankel_at, sins_at, vas_at
 from simulator.model.patient import GRADE_E, INF, Patient
-from simulator.model.sampling import exponential, lognormal, with_odds_ratio
+from simulator.model.sampling import exponential, exponential_mean, lognormal, with_odds_ratio
 from simulator.model.services import EMERGENCY, ROUTINE, URGENT, Services
 from simulator.model.strategy import ClinicalState, decide, expected_survival_months, revised_tokuhashi
 from simulator.model.treatment import treat
@@ -37,8 +37,7 @@ def spinal_pathway(env: Any, p: Patient, services: Services, params: Parameters,
     pw = params.pathway
     first, second = care.u(), care.u()  # REPORT, PATIENT_DELAY
     stop = min(p.death_day, p.end_day)
-    report_day = p.motor_day + exponential(first, pw.neuro_report_mean_days * 0.6931471805599453) \
-        if p.motor_day < INF else INF
+    report_day = p.motor_day + exponential_mean(first, pw.neuro_report_mean_days) if p.motor_day < INF else INF
     deadline = min(report_day, stop)
     p.log(env.now, "symptom_onset", p.first_symptom)
     try:

@@ -149,5 +149,3 @@ def respond(p: Patient, plan: Plan, tx: Treatment, u: list[float]) -> None:
     if p.pain_response:
         p.pain_relapse_day = p.pain_relief_day + exponential(u[PAIN_RELAPSE], tx.pain_relapse_median_days)
 
-
-__all__ = ["treat", "respond", "walking_probability", "RESPONSE_SLOTS", "GRADE_D"]

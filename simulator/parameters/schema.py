@@ -177,7 +177,8 @@ class NaturalHistory(Group):
                                          "assumption: PMC6058005 primary to spine (41 mo) close to bone (3.8 y)",
                                          "mean time bone metastasis to spinal lesion", (0, 365))
     p_symptomatic: float = _share("Ju 2014 (seed): about one third of spinal lesions become symptomatic",
-                                  "spinal lesion ever becomes symptomatic (if the patient lives)", (0.25, 0.45))
+                                  "spinal lesion becomes symptomatic through growth (if the patient lives; "
+                                  "a fracture also causes symptoms)", (0.25, 0.45))
     symptom_median_days: float = param("days", 1, 3650, "assumption: Asian Spine J 2018 adverse events at mean 7 mo",
                                        "median time spinal lesion to symptom onset", (90, 400))
     symptom_sigma: float = param("log-SD", 0.1, 3, "assumption", "lognormal spread of time to symptoms", (0.5, 1.2))
@@ -338,7 +339,8 @@ class Strategy(Group):
     surgery_min_expected_survival_months: float = param(
         "months", 0, 60, "Ju 2014 (seed): surgery for at least 3 mo expected survival",
         "expected survival (revised Tokuhashi) needed for surgery", (3, 6))
-    surgery_max_ecog: int = param("ECOG", 0, 4, "assumption: fitness for open surgery", "worst ECOG operated", (1, 3))
+    surgery_max_ecog: int = param("ECOG", 0, 4, "assumption: fitness for open surgery",
+                                  "worst ECOG operated (patients are in groups 0-1, 2, 3-4)", (1, 3))
     surgery_excludes_paraplegia: bool = flag("Patchell 2005: not paraplegic >48 h",
                                              "no surgery for Frankel A-B")
     surgery_for_instability: bool = flag("Fisher 2010 (SINS): unstable lesions need stabilisation",
