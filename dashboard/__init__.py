@@ -1,4 +1,4 @@
-"""spinesim's Dash dashboard: compare strategies, ask what-if, explore delays, export results.
+"""spinesim's Dash dashboard: compare strategies, ask what-if, explore delays, run sensitivity analyses, export.
 
 ``create_app(config)`` builds the app; ``serve(host, port, ...)`` runs it (bound to 127.0.0.1 by
 default). The dashboard imports only ``simulator``'s public API, and only in ``dashboard.data``.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import diskcache
 from dash import Dash, DiskcacheManager
 
+from dashboard.analyses import AnalysisBackend, Caps
 from dashboard.callbacks import register_callbacks
 from dashboard.config import DashboardConfig
 from dashboard.data import (
@@ -35,5 +36,5 @@ def create_app(config: DashboardConfig | None = None) -> Dash:
     choices = scenario_choices()
     app.layout = build_layout(config, choices, parameter_catalogue(), scenario_values(bundled(choices[0][0])),
                               column_dictionary())
-    register_callbacks(app, backend, config)
+    register_callbacks(app, backend, config, AnalysisBackend(store, Caps.from_config(config), config.workers))
     return app

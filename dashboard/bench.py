@@ -70,7 +70,7 @@ def time_to_charts(patients: int = 2000, strategies: int = 3, replications: int 
         config = DashboardConfig(default_scenarios=names, default_patients=patients,
                                  default_replications=replications, default_seed=seed,
                                  max_patients=max(patients, 10), max_replications=max(replications, 1),
-                                 cache_dir=Path(tmp))
+                                 prerun_compare=False, cache_dir=Path(tmp))
         app = create_app(config)
         with serve_in_thread(app) as url, sync_playwright() as pw:
             browser = launch_chromium(pw)

@@ -27,7 +27,10 @@ class DashboardConfig:
 
     ``max_patients`` caps the cohort per scenario and replication (patients);
     ``max_replications`` caps the replications per run; ``cache_dir`` holds the background-job
-    and result caches (a fresh temporary directory when ``None``).
+    and result caches (a fresh temporary directory when ``None``). A sensitivity analysis runs many
+    simulations, so it is also capped in simulations (scenario variants x replications), in
+    simulated patient histories (simulations x patients), in sweep values, tornado parameters and
+    PSA draws. ``prerun_compare`` starts the default comparison when the page opens.
     """
 
     max_patients: int = 5000
@@ -39,6 +42,13 @@ class DashboardConfig:
     default_scenarios: tuple[str, ...] = ("baseline", "rt-only")
     delay_patients: int = 800
     delay_replications: int = 1
+    sensitivity_patients: int = 2000
+    max_analysis_runs: int = 120
+    max_analysis_histories: int = 300_000
+    max_sweep_values: int = 20
+    max_tornado_parameters: int = 12
+    max_psa_draws: int = 64
+    prerun_compare: bool = True
     workers: int = 1
     cache_dir: Path | None = None
     cache_size_bytes: int = 2 * 1024**3
@@ -57,6 +67,10 @@ class DashboardConfig:
             object.__setattr__(self, "delay_patients", self.max_patients)
         if self.default_replications > self.max_replications:
             object.__setattr__(self, "default_replications", self.max_replications)
+        if self.sensitivity_patients > self.max_patients:
+            object.__setattr__(self, "sensitivity_patients", self.max_patients)
+        if min(self.max_analysis_runs, self.max_sweep_values, self.max_tornado_parameters, self.max_psa_draws) < 2:
+            raise ValueError("the sensitivity caps (runs, sweep values, tornado parameters, draws) must be at least 2")
 
     def resolved_cache_dir(self) -> Path:
         """The cache directory, created on first use (a new temporary one if none was given)."""
@@ -76,6 +90,7 @@ class DashboardConfig:
             cache_dir=Path(os.environ["SPINESIM_DASH_CACHE"]) if os.environ.get("SPINESIM_DASH_CACHE")
             else None,
             debug=env_flag("SPINESIM_DASH_DEBUG"),
+            prerun_compare=env_flag("SPINESIM_DASH_PRERUN", True),
         )
         clean = {k: v for k, v in overrides.items() if v is not None}
         return replace(base, **clean) if clean else base

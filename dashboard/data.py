@@ -1,4 +1,4 @@
-"""The dashboard's only door to the simulator: scenarios, runs, journeys and exports, cached.
+"""The dashboard's only door to the simulator: scenarios, runs, journeys, exports and analyses, cached.
 
 Everything the browser asks for is described by plain JSON (a *scenario spec* and a *run
 request*) and answered by a key: the hash of the resolved scenarios and run settings. Results are
@@ -6,11 +6,13 @@ stored under that key in a disk cache, so the same request is never simulated tw
 (the web server or a background job) can read them, and there is no "current result" shared by
 users. A scenario spec is ``{"base": NAME | {"toml": TEXT, "filename": NAME}, "overrides":
 {dotted.path: value}, "name": NAME}``; only bundled names and uploaded text are accepted, never a
-server path.
+server path. The what-if analyses (sweep, tornado, PSA, capacity) are planned and checked in
+``dashboard.analyses`` and called through :func:`run_analysis`.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import tempfile
 import tomllib
 from collections.abc import Callable, Mapping, Sequence
@@ -19,19 +21,29 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
+from dashboard.checks import check_run_settings, flatten
 from dashboard.store import ResultStore, make_key
 from simulator import (
+    CAPACITY_RESOURCES,
     COLUMNS,
+    METRICS,
+    TORNADO_PARAMETERS,
+    AnalysisResult,
     ParamInfo,
     Results,
     Scenario,
     ScenarioError,
+    capacity,
     export_results,
     list_scenarios,
     load_scenario,
     parameter_infos,
+    parse_uncertainty,
     patient_journey,
+    psa,
     run_experiment,
+    sweep,
+    tornado,
 )
 
 TABLES = ("patients", "events", "states", "summary", "resources")
@@ -55,17 +67,6 @@ def scenario_choices() -> tuple[tuple[str, str], ...]:
 def parameter_catalogue() -> dict[str, ParamInfo]:
     """The schema's parameters by dotted path (unit, allowed range, kind, description)."""
     return {info.path: info for info in parameter_infos()}
-
-
-def flatten(data: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
-    """Nested dict to ``{"a.b": value}``."""
-    out: dict[str, Any] = {}
-    for k, v in data.items():
-        if isinstance(v, Mapping):
-            out.update(flatten(v, f"{prefix}{k}."))
-        else:
-            out[f"{prefix}{k}"] = v
-    return out
 
 
 @lru_cache(maxsize=64)
@@ -152,7 +153,6 @@ def request_key(kind: str, scenarios: Sequence[Scenario], **settings: Any) -> st
     return make_key(payload)
 
 
-
 # --- running ---------------------------------------------------------------------------------
 
 Progress = Callable[[int, int], None]
@@ -183,22 +183,6 @@ def plan(request: Mapping[str, Any], max_patients: int, max_replications: int) -
     elif kind != "experiment":
         raise InputError(f"unknown request kind {kind!r}")
     return request_key(kind, scenarios, **settings), scenarios
-
-
-def check_run_settings(patients: Any, replications: Any, seed: Any, max_patients: int,
-                       max_replications: int) -> list[str]:
-    """Plain-language problems with the run size and seed (empty when they can run)."""
-    problems = []
-    for label, value, low, high in (("Patients", patients, 10, max_patients),
-                                    ("Replications", replications, 1, max_replications),
-                                    ("Seed", seed, 0, 2**32 - 1)):
-        if value is None or value == "":
-            problems.append(f"{label} is empty: enter a whole number from {low} to {high}")
-        elif not float(value).is_integer():
-            problems.append(f"{label} = {value} must be a whole number")
-        elif not low <= float(value) <= high:
-            problems.append(f"{label} = {value:g} is outside {low} to {high} (this server's limit)")
-    return problems
 
 
 def run(request: Mapping[str, Any], store: ResultStore, max_patients: int, max_replications: int,
@@ -269,6 +253,10 @@ class Backend:
         """Run a request (or find it cached); return the result key."""
         return run(request, self.store, self.max_patients, self.max_replications, self.workers, progress)
 
+    def describe(self, request: Mapping[str, Any], scenarios: Sequence[Scenario]) -> str:
+        """The scenarios a request runs (for the status line)."""
+        return ", ".join(s.name for s in scenarios)
+
     def results(self, key: Any) -> Results | None:
         """The experiment results under ``key``, or None."""
         value = self.store.get(key)
@@ -290,3 +278,31 @@ class Backend:
     def export_file(self, key: str, filename: str) -> bytes:
         """One exported file of a result (whitelisted name)."""
         return export_file(self.store, key, filename)
+
+
+# --- what-if analyses (planned by dashboard.analyses) ----------------------------------------
+
+ANALYSES: dict[str, Callable[..., AnalysisResult]] = {"sweep": sweep, "tornado": tornado, "psa": psa,
+                                                      "capacity": capacity}
+METRIC_CHOICES: tuple[tuple[str, str, str], ...] = tuple((m.name, m.label, m.unit) for m in METRICS)
+TORNADO_DEFAULTS, CAPACITY_PARAMETERS = tuple(TORNADO_PARAMETERS), dict(CAPACITY_RESOURCES)
+def _refusal(exc: ScenarioError) -> InputError:
+    return InputError("\n".join(f"{p.key}: {p.message}" for p in exc.problems))
+
+
+def uncertain_scenario(scenario: Scenario, table: Mapping[str, Mapping[str, Any]]) -> Scenario:
+    """``scenario`` with ``table`` as its whole ``[uncertainty]``, validated (InputError lists every problem)."""
+    uncertain = dataclasses.replace(scenario, uncertainty={k: dict(v) for k, v in table.items()})
+    try:
+        parse_uncertainty(uncertain)
+    except ScenarioError as exc:
+        raise _refusal(exc) from None
+    return uncertain
+
+
+def run_analysis(kind: str, *args: Any, **kwargs: Any) -> AnalysisResult:
+    """Run ``simulator.KIND(*args, **kwargs)``; a refused input becomes an InputError."""
+    try:
+        return ANALYSES[kind](*args, **kwargs)
+    except ScenarioError as exc:
+        raise _refusal(exc) from None

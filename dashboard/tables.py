@@ -128,3 +128,21 @@ def cohort_page(patients: pd.DataFrame, filters: Mapping[str, Sequence[str] | No
             chunk[col] = chunk[col].round(2)
     chunk = chunk.astype(object).where(chunk.notna(), None)
     return chunk.to_dict("records"), pages, total
+
+
+def analysis_table(frame: pd.DataFrame) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(DataTable columns, rows) of an analysis table: numbers to 4 significant figures, blanks for missing."""
+    columns = [{"name": c, "id": c, "type": "numeric" if pd.api.types.is_numeric_dtype(frame[c])
+                and not pd.api.types.is_bool_dtype(frame[c]) else "text"} for c in frame.columns]
+    rows = []
+    for record in frame.to_dict("records"):
+        row: dict[str, Any] = {}
+        for k, v in record.items():
+            if isinstance(v, bool) or v is None or v is pd.NA:
+                row[k] = "" if v is None or v is pd.NA else str(v).lower()
+            elif isinstance(v, int | float) and not isinstance(v, bool):
+                row[k] = _num(v, 4)
+            else:
+                row[k] = str(v)
+        rows.append(row)
+    return columns, rows

@@ -15,7 +15,7 @@ from simulator.analysis.psa import psa
 from simulator.analysis.sweep import sweep
 from simulator.analysis.tornado import DEFAULT_PARAMETERS as TORNADO_PARAMETERS
 from simulator.analysis.tornado import tornado
-from simulator.analysis.uncertainty import parse_uncertainty
+from simulator.analysis.uncertainty import EXAMPLE_UNCERTAINTY, parse_uncertainty, with_uncertainty
 from simulator.output.export import FORMATS, OutputError, export_results
 from simulator.output.metrics import METRIC_BY_NAME, METRICS, Metric, km_median
 from simulator.output.tables import COLUMNS, FOLLOW_UP_MONTHS, Column
@@ -47,5 +47,5 @@ __all__ = [
     # what-if analyses (simulator.analysis)
     "AnalysisResult", "CAPACITY_RESOURCES", "ExecutorError", "FitResult", "TORNADO_PARAMETERS", "capacity",
     "capacity_figure", "fit", "parse_uncertainty", "psa", "psa_figure", "run_to_precision", "sweep", "sweep_figure",
-    "tornado", "tornado_figure",
+    "tornado", "tornado_figure", "EXAMPLE_UNCERTAINTY", "with_uncertainty",
 ]

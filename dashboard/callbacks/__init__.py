@@ -8,14 +8,16 @@ from __future__ import annotations
 
 from dash import Dash
 
-from dashboard.callbacks import compare, delay, export, whatif
+from dashboard.analyses import AnalysisBackend
+from dashboard.callbacks import compare, delay, export, sensitivity, whatif
 from dashboard.config import DashboardConfig
 from dashboard.data import Backend
 
 
-def register_callbacks(app: Dash, backend: Backend, config: DashboardConfig) -> None:
+def register_callbacks(app: Dash, backend: Backend, config: DashboardConfig, analyses: AnalysisBackend) -> None:
     """Register every view's callbacks on ``app``."""
     compare.register(app, backend, config.max_strategies, config.poll_ms)
     whatif.register(app, backend, config.poll_ms)
     delay.register(app, backend, config.poll_ms)
     export.register(app, backend)
+    sensitivity.register(app, analyses, config.poll_ms)

@@ -9,13 +9,29 @@ responsive) that reports progress and can be cancelled (the process is killed).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, Protocol
 
 from dash import Dash, Input, Output, State, html, no_update
 
-from dashboard.data import Backend, InputError
+from dashboard.data import InputError, Scenario
+from dashboard.store import ResultStore
 
 RequestBuilder = Callable[..., dict[str, Any]]
+
+
+class Runner(Protocol):
+    """What a view's runner needs: ``data.Backend`` (experiments) or ``analyses.AnalysisBackend``."""
+
+    store: ResultStore
+
+    def plan(self, request: Mapping[str, Any]) -> tuple[str, list[Scenario]]:
+        """Check a request; return its key and scenarios (raises InputError)."""
+
+    def run(self, request: Mapping[str, Any], progress: Callable[[int, int], None] | None = None) -> str:
+        """Run a request (or find it stored); return the result key."""
+
+    def describe(self, request: Mapping[str, Any], scenarios: list[Scenario]) -> str:
+        """What a planned request runs, in a few words (for the status line)."""
 
 
 def error_message(text: str) -> html.Div:
@@ -23,7 +39,7 @@ def error_message(text: str) -> html.Div:
     return html.Div(text, className="error", style={"whiteSpace": "pre-wrap"})
 
 
-def start_run(request: Mapping[str, Any] | None, backend: Backend,
+def start_run(request: Mapping[str, Any] | None, backend: Runner,
               error: str | None = None) -> tuple[Any, Any, Any]:
     """(request to run in the background, cached result key, status) for a Run click."""
     if error:
@@ -34,13 +50,13 @@ def start_run(request: Mapping[str, Any] | None, backend: Backend,
         key, scenarios = backend.plan(request)
     except InputError as exc:
         return no_update, no_update, error_message(str(exc))
-    names = ", ".join(s.name for s in scenarios)
+    what = backend.describe(request, scenarios)
     if key in backend.store:
-        return no_update, key, f"Shown from the cache (already run): {names}."
-    return {**request, "key": key}, no_update, f"Running {names} ..."
+        return no_update, key, f"Shown from the cache (already run): {what}."
+    return {**request, "key": key}, no_update, f"Running {what} ..."
 
 
-def background_run(request: Mapping[str, Any] | None, backend: Backend,
+def background_run(request: Mapping[str, Any] | None, backend: Runner,
                    set_progress: Callable[[tuple[str, str]], None]) -> tuple[Any, Any]:
     """Run a stored request (in the background process); return (result key, status)."""
     if not request:
@@ -54,7 +70,7 @@ def background_run(request: Mapping[str, Any] | None, backend: Backend,
     return key, "Done."
 
 
-def register_runner(app: Dash, prefix: str, backend: Backend, build: RequestBuilder,
+def register_runner(app: Dash, prefix: str, backend: Runner, build: RequestBuilder,
                     states: list[State], poll_ms: int = 400) -> None:
     """Wire Run, Cancel, progress and status of view ``prefix``.
 

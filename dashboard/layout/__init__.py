@@ -1,4 +1,4 @@
-"""Page structure: a header and four views in tabs. Layout only; callbacks live in ``callbacks``."""
+"""Page structure: a header and five views in tabs. Layout only; callbacks live in ``callbacks``."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from dashboard.config import DashboardConfig
 from dashboard.layout.compare import compare_view
 from dashboard.layout.delay import delay_view
 from dashboard.layout.export import export_view
+from dashboard.layout.sensitivity import sensitivity_view
 from dashboard.layout.whatif import whatif_view
 
 TITLE = "spinesim: breast cancer spreading to the spine"
@@ -36,6 +37,8 @@ def build_layout(config: DashboardConfig, choices: Sequence[tuple[str, str]], ca
             dcc.Tab(label="What if", value="whatif",
                     children=whatif_view(config, choices, catalogue, parent_values)),
             dcc.Tab(label="Delay explorer", value="delay", children=delay_view(config)),
+            dcc.Tab(label="Sensitivity", value="sensitivity",
+                    children=sensitivity_view(config, choices, catalogue)),
             dcc.Tab(label="Export", value="export", children=export_view(dictionary)),
         ]),
     ])

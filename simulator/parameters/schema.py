@@ -317,7 +317,7 @@ class Services(Group):
                               "MRI capacity (parallel slots)", (1, 4))
     mri_slots_per_scanner_day: float = param("scans/day", 0.1, 100,
                                              "assumption: pathway share of a scanner's day",
-                                             "spine MRI scans per scanner per day", (1, 4))
+                                             "spine MRI scans per scanner per day", (0.4, 1.5))
     theatres: int = param("theatres", 1, 20, "assumption", "spinal theatre capacity (parallel)", (1, 3))
     operation_days: float = param("days", 0.05, 10, "assumption: one spinal decompression per theatre-day",
                                   "theatre time held per operation", (0.5, 2))
@@ -396,7 +396,7 @@ class Treatment(Group):
         "median time a walker keeps walking after RT of a lesion below ESCC 2", (600, 2500))
     surgery_relapse_median_days: float = param(
         "days", 1, 7300, "tuned to Patchell 2005: ambulation retained median 122 d after surgery + RT",
-        "median time a walker keeps walking after surgery + RT", (150, 600))
+        "median time a walker keeps walking after surgery + RT", (80, 400))
     recovery_days: float = param("days", 0, 180, "assumption: weeks to regain walking",
                                  "treatment start to regained walking", (7, 42))
     rt_effect_days: float = param("days", 0, 30, "assumption: compression relieved over the first days of RT",

@@ -1,7 +1,8 @@
 """End-to-end tests in headless Chromium (Playwright): each view, real simulations, real downloads.
 
 They FAIL when /usr/bin/chromium is missing (run `make browser`), they never skip. Screenshots of
-each view are written to docs/screenshots/.
+each view are written to docs/screenshots/. The served app and the browser are fixtures of
+conftest.py (shared with test_browser_sensitivity.py).
 """
 
 from __future__ import annotations
@@ -10,20 +11,17 @@ import io
 import json
 import time
 import tomllib
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import pytest
+from browser_helpers import SHOTS, traces
 
-from dashboard.app import create_app
-from dashboard.bench import CHARTS_READY_JS, launch_chromium, serve_in_thread
-from dashboard.config import DashboardConfig
+from dashboard.bench import CHARTS_READY_JS
 
 pytestmark = pytest.mark.browser
 
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 STRATEGIES = {"baseline", "rt-only"}
 GRAPHS = ["ambulatory", "km", "vas", "pain-response", "frankel", "delays", "treatments", "resources"]
 
@@ -31,49 +29,6 @@ GRAPHS = ["ambulatory", "km", "vas", "pain-response", "frankel", "delays", "trea
 def lever(path: str) -> str:
     """CSS selector of a lever input (Dash writes dict ids as sorted JSON)."""
     return f"""[id='{{"path":"{path}","type":"lever"}}']"""
-
-
-@pytest.fixture(scope="session")
-def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    config = DashboardConfig(default_patients=600, default_replications=2, max_patients=5000,
-                             max_replications=10, delay_patients=600,
-                             cache_dir=tmp_path_factory.mktemp("dash-cache"))
-    with serve_in_thread(create_app(config)) as url:
-        yield url
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        try:
-            b = launch_chromium(pw)
-        except FileNotFoundError as exc:
-            pytest.fail(str(exc))  # a missing browser fails the run, never skips it
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def page(browser: Any, app_url: str) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1440, "height": 900}, accept_downloads=True)
-    pg = context.new_page()
-    errors: list[str] = []
-    pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    pg.on("pageerror", lambda e: errors.append(str(e)))
-    pg.goto(app_url)
-    pg.wait_for_selector("h1")
-    yield pg
-    context.close()
-    assert errors == [], f"browser console errors: {errors}"
-
-
-def traces(page: Any, graph_id: str) -> list[dict[str, Any]]:
-    return page.evaluate(
-        """id => (document.querySelector('#' + id + ' .js-plotly-plot')._fullData || [])
-                 .map(t => ({meta: t.meta || null, name: t.name || null, y: Array.from(t.y || []),
-                             x: Array.from(t.x || [])}))""", graph_id)
 
 
 def run_and_wait(page: Any, prefix: str, n: int, timeout_s: float = 90) -> None:
@@ -202,7 +157,11 @@ def test_export_downloads_read_back(page: Any, tmp_path: Path) -> None:
         page.get_by_role("option", name=value, exact=True).click()
         page.keyboard.press("Escape")
     page.get_by_text("patient rows match").wait_for()
-    page.wait_for_function("() => document.querySelector('#export-status').innerText.startsWith('2400') === false")
+    # wait for the table itself to show only the filtered strategy (the status changes after the first filter)
+    page.wait_for_function("""() => {
+        const cells = [...document.querySelectorAll("#export-table td[data-dash-column='scenario']")];
+        return cells.length > 0 && cells.every(td => td.innerText.trim() === 'rt-only');
+    }""")
     shown = page.locator("#export-table td[data-dash-column='scenario']").all_inner_texts()
     assert shown and set(shown) == {"rt-only"}
     with page.expect_download() as dl:

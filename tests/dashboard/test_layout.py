@@ -57,7 +57,23 @@ def test_create_app_namespaces_ids_and_exposes_a_server(tmp_path):
     for prefix in ("compare", "whatif"):
         assert f"{prefix}-ambulatory-graph" in ids and f"{prefix}-summary-table" in ids
     assert "delay-curve-graph" in ids and "export-table" in ids
+    assert {"sens-graph", "sens-table", "sens-run", "sens-message", "compare-prerun"} <= set(ids)
     assert app.server is not None
+
+
+def test_sensitivity_controls_come_from_the_schema_and_the_simulator():
+    from dashboard.analysis_inputs import numeric_parameters
+    from dashboard.data import METRIC_CHOICES, TORNADO_DEFAULTS, scenario_choices
+    from dashboard.layout.sensitivity import sensitivity_view
+
+    config = DashboardConfig(max_tornado_parameters=12, prerun_compare=False)
+    view = sensitivity_view(config, scenario_choices(), parameter_catalogue())
+    by_id = {c.id: c for c in walk(view) if isinstance(getattr(c, "id", None), str)}
+    assert [o["value"] for o in by_id["sens-metric"].options] == [m for m, _, _ in METRIC_CHOICES]
+    assert by_id["sens-tornado-params"].value == list(TORNADO_DEFAULTS)
+    assert {o["value"] for o in by_id["sens-sweep-param"].options} == {i.path for i in numeric_parameters()}
+    assert "days" in by_id["sens-sweep-info"].children and "plausible" in by_id["sens-sweep-info"].children
+    assert by_id["sens-patients"].value == config.sensitivity_patients
 
 
 def test_config_caps_and_env(monkeypatch):
@@ -66,6 +82,9 @@ def test_config_caps_and_env(monkeypatch):
     config = DashboardConfig.from_env(max_replications=4)
     assert config.max_patients == 300 and config.max_replications == 4 and config.debug is False
     assert config.default_patients <= 300 and config.default_replications <= 4
+    assert config.prerun_compare is True
+    monkeypatch.setenv("SPINESIM_DASH_PRERUN", "0")
+    assert DashboardConfig.from_env().prerun_compare is False
     monkeypatch.setenv("X_FLAG", "Yes")
     assert env_flag("X_FLAG") is True and env_flag("UNSET_FLAG_XYZ") is False
     with pytest.raises(ValueError):
