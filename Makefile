@@ -33,6 +33,7 @@ browser:
 
 ## test: install and pass every test, the browser tests included
 test: $(STAMP) browser
+	$(BIN)/ruff check simulator dashboard tests benchmarks
 	$(BIN)/python -m pytest -q
 
 ## bench: speed and memory tables (never asserted)

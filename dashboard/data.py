@@ -45,6 +45,7 @@ from simulator import (
     sweep,
     tornado,
 )
+from simulator import EXAMPLE_UNCERTAINTY as _EXAMPLE_UNCERTAINTY
 
 TABLES = ("patients", "events", "states", "summary", "resources")
 EXPORT_FILES = tuple(f"{t}.{fmt}" for t in TABLES for fmt in ("csv", "parquet")) + ("manifest.json",)
@@ -286,6 +287,8 @@ ANALYSES: dict[str, Callable[..., AnalysisResult]] = {"sweep": sweep, "tornado":
                                                       "capacity": capacity}
 METRIC_CHOICES: tuple[tuple[str, str, str], ...] = tuple((m.name, m.label, m.unit) for m in METRICS)
 TORNADO_DEFAULTS, CAPACITY_PARAMETERS = tuple(TORNADO_PARAMETERS), dict(CAPACITY_RESOURCES)
+#: The README's example PSA table, copied so that the page's edits never touch the simulator's.
+EXAMPLE_UNCERTAINTY = {path: dict(spec) for path, spec in _EXAMPLE_UNCERTAINTY.items()}
 def _refusal(exc: ScenarioError) -> InputError:
     return InputError("\n".join(f"{p.key}: {p.message}" for p in exc.problems))
 
