@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from scipy import stats
 
-from dashboard.figures.style import DAYS_PER_MONTH, as_bool, empty_figure, rgba, styled, wilson
+from dashboard.figures.style import DAYS_PER_MONTH, as_bool, by_strategy, empty_figure, rgba, styled, wilson
 
 MONTHS = "Months since diagnosis"
 
@@ -52,10 +52,7 @@ def ambulatory_over_time(states: pd.DataFrame, colours: dict[str, str]) -> go.Fi
     if data.empty:
         return empty_figure(title, "No diagnosed patients to show", MONTHS, "Ambulatory (% of alive)")
     fig = go.Figure()
-    for name, colour in colours.items():
-        d = data[data["scenario"] == name]
-        if d.empty:
-            continue
+    for name, colour, d in by_strategy(data, colours):
         x = d["months"].to_numpy()
         _band(fig, x, 100 * d["low"].to_numpy(), 100 * d["high"].to_numpy(), colour, name)
         fig.add_trace(go.Scatter(
@@ -107,10 +104,7 @@ def ambulation_km(patients: pd.DataFrame, colours: dict[str, str]) -> go.Figure:
     if data.empty:
         return empty_figure(title, "No diagnosed patients to show", MONTHS, y_title)
     fig = go.Figure()
-    for name, colour in colours.items():
-        d = data[data["scenario"] == name]
-        if d.empty:
-            continue
+    for name, colour, d in by_strategy(data, colours):
         x = d["months"].to_numpy()
         _band(fig, x, 100 * d["low"].to_numpy(), 100 * d["high"].to_numpy(), colour, name, shape="hv")
         fig.add_trace(go.Scatter(

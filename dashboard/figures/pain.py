@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 from dashboard.figures.style import (
     DAYS_PER_MONTH,
     as_bool,
+    by_strategy,
     coloured_label,
     empty_figure,
     rgba,
@@ -45,10 +46,7 @@ def vas_over_time(states: pd.DataFrame, colours: dict[str, str]) -> go.Figure:
     if data.empty:
         return empty_figure(title, "No pain scores to show", MONTHS, VAS)
     fig = go.Figure()
-    for name, colour in colours.items():
-        d = data[data["scenario"] == name]
-        if d.empty:
-            continue
+    for name, colour, d in by_strategy(data, colours):
         x = d["months"].to_numpy()
         fig.add_trace(go.Scatter(x=x, y=d["q25"], mode="lines", line={"width": 0}, hoverinfo="skip",
                                  showlegend=False, legendgroup=name, meta=name))
@@ -88,10 +86,7 @@ def pain_response(patients: pd.DataFrame, colours: dict[str, str]) -> go.Figure:
     if data.empty:
         return empty_figure(title, "No pain responses recorded", "Strategy", y_title)
     fig = go.Figure()
-    for name, colour in colours.items():
-        d = data[data["scenario"] == name]
-        if d.empty:
-            continue
+    for name, colour, d in by_strategy(data, colours):
         share, low, high = (100 * float(d[c].iloc[0]) for c in ("share", "low", "high"))
         fig.add_trace(go.Bar(
             x=[coloured_label(name, colour)], y=[share], name=name, meta=name, marker_color=colour,

@@ -7,7 +7,7 @@ black; a strategy keeps its colour in every chart of one result.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 import numpy as np
 import pandas as pd
@@ -39,6 +39,14 @@ def strategy_colours(names: Iterable[str]) -> dict[str, str]:
     if len(ordered) > len(OKABE_ITO):
         raise ValueError(f"at most {len(OKABE_ITO)} strategies can be coloured, got {len(ordered)}")
     return {name: OKABE_ITO[i] for i, name in enumerate(ordered)}
+
+
+def by_strategy(data: pd.DataFrame, colours: dict[str, str]) -> Iterator[tuple[str, str, pd.DataFrame]]:
+    """(name, colour, rows) for each strategy that has rows, in the colour map's (the page's) order."""
+    for name, colour in colours.items():
+        rows = data[data["scenario"] == name]
+        if not rows.empty:
+            yield name, colour, rows
 
 
 def rgba(hex_colour: str, alpha: float) -> str:
