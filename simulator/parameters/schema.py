@@ -293,7 +293,8 @@ class Pathway(Group):
     retest_median_days: float = param("days", 1, 365, "assumption", "median time back to care after a false negative",
                                       (14, 60))
     neuro_report_mean_days: float = param(
-        "days", 0, 90, "assumption, tuned to Levack 2002: weakness noticed median 20 d before diagnosis",
+        "days", 0, 90, "tuned to Husband 1998 (MSCC symptoms to treatment median 14 d) and Levack 2002 "
+        "(weakness noticed median 20 d before diagnosis)",
         "mean delay from motor deficit to emergency presentation", (2, 20))
     decision_days: float = param("days", 0, 60, "assumption: MDT decision after a routine diagnosis",
                                  "routine diagnosis to treatment decision", (1, 14))
@@ -369,7 +370,7 @@ class Treatment(Group):
 
     rt_keep_fast: float = _share("Rades (prospective, n=98): ambulatory after RT 35% if deficits in 1-7 d",
                                  "RT keeps walking, deficits developed in <=7 d", (0.4, 0.8))
-    rt_keep_moderate: float = _share("Rades: 55% if deficits in 8-14 d", "RT keeps walking, 8-14 d", (0.6, 0.9))
+    rt_keep_moderate: float = _share("Rades: 55% if deficits in 8-14 d", "RT keeps walking, 8-14 d", (0.45, 0.8))
     rt_keep_slow: float = _share("Rades: 86% if deficits over >14 d", "RT keeps walking, >14 d", (0.8, 0.99))
     rt_regain_fast: float = _share("Rades 2000: 10% improve if deficits in <=14 d", "RT regains walking, <=7 d",
                                    (0.0, 0.15))

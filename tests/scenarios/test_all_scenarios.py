@@ -228,7 +228,7 @@ def test_baseline_values_are_finite():
 QUOTED_BASELINE = [
     ("awareness", "pathway.patient_delay_median_days", 10, "10 to 5 days"),
     ("awareness", "pathway.p_gp_suspects", 0.2, "0.2 to 0.4"),
-    ("awareness", "pathway.neuro_report_mean_days", 10, "3 rather than 10 days"),
+    ("awareness", "pathway.neuro_report_mean_days", 16, "5 rather than 16 days"),
     ("surgery-eligible", "strategy.surgery_min_expected_survival_months", 6, "baseline's 6"),
     ("bone-agents", "cohort.p_bone_agent", 0.6, "about 60%"),
     ("mri-capacity", "services.mri_scanners", 1, "from one scanner-equivalent to two"),
