@@ -40,15 +40,31 @@ RESULT_CAPTIONS: dict[str, str] = {
 }
 
 
+def field(label: Any, control: Any, help_text: Any = "", wide: bool = False) -> html.Div:
+    """A control with its label (pointing at the control's id) and help below it.
+
+    ``help_text`` is a string, or a component when a callback updates it (it then needs its own id).
+    """
+    note = html.Small(help_text, className="help") if isinstance(help_text, str) and help_text else help_text
+    return html.Div(className="field wide" if wide else "field", children=[
+        html.Label(label, htmlFor=getattr(control, "id", None)), control, note or None])
+
+
+def scenario_options(choices: list[tuple[str, str]]) -> list[dict[str, str]]:
+    """Dropdown options for (name, description) pairs: the description shows on hover."""
+    return [{"label": name, "value": name, "title": description} for name, description in choices]
+
+
+def choice_options(labels: dict[str, str]) -> list[dict[str, str]]:
+    """Radio or dropdown options from ``{value: label}``."""
+    return [{"label": label, "value": value} for value, label in labels.items()]
+
+
 def number_input(id_: str, value: float | None, label: str, help_text: str = "",
                  step: float | str = 1, width: str = "8em") -> html.Div:
     """A labelled numeric input (no browser-side min/max: the server explains bad values)."""
-    return html.Div(className="field", children=[
-        html.Label(label, htmlFor=id_),
-        dcc.Input(id=id_, type="number", value=value, step=step, style={"width": width},
-                  debounce=False),
-        html.Small(help_text, className="help") if help_text else None,
-    ])
+    return field(label, dcc.Input(id=id_, type="number", value=value, step=step, style={"width": width},
+                                  debounce=False), help_text)
 
 
 def run_controls(prefix: str, config: DashboardConfig, patients: int | None = None,

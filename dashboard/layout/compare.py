@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dash import dcc, html
 
 from dashboard.config import DashboardConfig
-from dashboard.layout.common import results_panel, run_controls
+from dashboard.layout.common import field, results_panel, run_controls, scenario_options
 
 
 def compare_view(config: DashboardConfig, choices: Sequence[tuple[str, str]]) -> html.Div:
@@ -19,11 +19,9 @@ def compare_view(config: DashboardConfig, choices: Sequence[tuple[str, str]]) ->
         html.P("Choose two or more strategies. The first one you pick is the reference: the others are "
                "compared with it, on exactly the same simulated patients (common random numbers), so a "
                "difference is the strategy's doing and not chance in who was simulated."),
-        html.Div(className="field wide", children=[
-            html.Label("Strategies (first = reference)", htmlFor="compare-scenarios"),
-            dcc.Dropdown(id="compare-scenarios", multi=True, value=default, clearable=False,
-                         options=[{"label": n, "value": n, "title": d} for n, d in choices]),
-        ]),
+        field("Strategies (first = reference)",
+              dcc.Dropdown(id="compare-scenarios", multi=True, value=default, clearable=False,
+                           options=scenario_options(choices)), wide=True),
         html.Details(className="descriptions", children=[
             html.Summary("What each chosen strategy asks"),
             html.Div(id="compare-descriptions"),

@@ -6,7 +6,7 @@ from dash import dcc, html
 
 from dashboard.config import DashboardConfig
 from dashboard.explorer import DELAY_CHOICES
-from dashboard.layout.common import graph, run_controls
+from dashboard.layout.common import choice_options, field, graph, run_controls
 
 
 def delay_view(config: DashboardConfig) -> html.Div:
@@ -17,18 +17,13 @@ def delay_view(config: DashboardConfig) -> html.Div:
                "and lost walking is hard to win back. Here you can stretch the time it takes from the "
                "first symptom to a diagnosis and see how many patients can still walk. Pick which wait "
                "to stretch, press Run, then move the slider."),
-        html.Div(className="field wide", children=[
-            html.Label("Which wait to stretch", htmlFor="delay-lever"),
-            dcc.RadioItems(id="delay-lever", value="total", inline=True,
-                           options=[{"label": label, "value": key} for key, label in DELAY_CHOICES.items()]),
-        ]),
+        field("Which wait to stretch",
+              dcc.RadioItems(id="delay-lever", value="total", inline=True, options=choice_options(DELAY_CHOICES)),
+              wide=True),
         run_controls("delay", config, patients=config.delay_patients,
                      replications=config.delay_replications, show_replications=False),
-        html.Div(className="field wide", children=[
-            html.Label("Delay setting", htmlFor="delay-point"),
-            dcc.Slider(id="delay-point", min=0, max=4, step=1, value=2, included=False,
-                       marks={i: str(i) for i in range(5)}),
-        ]),
+        field("Delay setting", dcc.Slider(id="delay-point", min=0, max=4, step=1, value=2, included=False,
+                       marks={i: str(i) for i in range(5)}), wide=True),
         graph("delay-curve-graph", "", "spinesim-delay-curve"),
         html.P(id="delay-curve-caption", className="caption"),
         html.H3("Follow one patient"),
@@ -36,10 +31,7 @@ def delay_view(config: DashboardConfig) -> html.Div:
                "Grey bands show how well the spinal cord works (Frankel grade, darker = worse; D and E can "
                "walk), the line shows pain (0 = none, 10 = worst), diamonds mark events such as visits, "
                "scans, diagnosis and treatment (hover for details)."),
-        html.Div(className="field wide", children=[
-            html.Label("Patient", htmlFor="delay-patient"),
-            dcc.Dropdown(id="delay-patient", options=[], placeholder="run the explorer first"),
-        ]),
+        field("Patient", dcc.Dropdown(id="delay-patient", options=[], placeholder="run the explorer first"), wide=True),
         dcc.Loading(graph("delay-journey-graph", "", "spinesim-journey")),
         html.P(id="delay-journey-caption", className="caption"),
     ])

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 
 from dash import dcc, html
 
-from dashboard.layout.common import quiet_datatable
+from dashboard.layout.common import choice_options, field, quiet_datatable
 from dashboard.tables import COHORT_COLUMNS, COHORT_FILTERS
 
 SOURCES = {"compare": "Compare strategies", "whatif": "What if", "delay": "Delay explorer"}
@@ -21,10 +21,10 @@ def download_id(filename: str) -> str:
 
 def export_view(dictionary: Sequence[Mapping[str, str]] = ()) -> html.Div:
     """Result picker, cohort filters and table, download buttons, and the column dictionary."""
-    filters = [html.Div(className="field", children=[
-        html.Label(col.replace("_", " ").capitalize(), htmlFor=f"export-filter-{col}"),
-        dcc.Dropdown(id=f"export-filter-{col}", multi=True, options=[], placeholder="all",
-                     style={"minWidth": "12em"})]) for col in COHORT_FILTERS]
+    filters = [field(col.replace("_", " ").capitalize(),
+                     dcc.Dropdown(id=f"export-filter-{col}", multi=True, options=[], placeholder="all",
+                                  style={"minWidth": "12em"}))
+               for col in COHORT_FILTERS]
     buttons = [html.Button(f"{t}.{fmt}", id=download_id(f"{t}.{fmt}"), n_clicks=0, className="file")
                for t, fmt in FILES]
     buttons.append(html.Button("manifest.json", id=download_id("manifest.json"), n_clicks=0, className="file"))
@@ -34,11 +34,8 @@ def export_view(dictionary: Sequence[Mapping[str, str]] = ()) -> html.Div:
                "replication and patient_id (the column dictionary is at the bottom of this page). Files are "
                "exactly what `spinesim run --out` writes, with a manifest.json holding the seed, every "
                "parameter and a checksum per file."),
-        html.Div(className="field wide", children=[
-            html.Label("Results from", htmlFor="export-source"),
-            dcc.RadioItems(id="export-source", value="compare", inline=True,
-                           options=[{"label": label, "value": key} for key, label in SOURCES.items()]),
-        ]),
+        field("Results from", dcc.RadioItems(id="export-source", value="compare", inline=True,
+                           options=choice_options(SOURCES)), wide=True),
         html.Div(id="export-status", className="status", role="status"),
         html.Div(className="fields", children=filters),
         quiet_datatable(

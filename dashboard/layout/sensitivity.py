@@ -22,7 +22,15 @@ from dashboard.analysis_inputs import (
 )
 from dashboard.config import DashboardConfig
 from dashboard.data import CAPACITY_PARAMETERS, EXAMPLE_UNCERTAINTY, METRIC_CHOICES, TORNADO_DEFAULTS
-from dashboard.layout.common import graph, number_input, quiet_datatable, run_controls
+from dashboard.layout.common import (
+    choice_options,
+    field,
+    graph,
+    number_input,
+    quiet_datatable,
+    run_controls,
+    scenario_options,
+)
 
 DEFAULT_PARAMETER = "pathway.patient_delay_median_days"
 DEFAULT_METRIC = "ambulatory_6m"
@@ -53,11 +61,10 @@ def sweep_panel(config: DashboardConfig, catalogue: Mapping[str, Any]) -> html.F
     info = catalogue[DEFAULT_PARAMETER]
     low, high = sweep_defaults(info)
     return _panel("sweep", True, [
-        html.Div(className="field wide", children=[
-            html.Label("Parameter", htmlFor="sens-sweep-param"),
-            dcc.Dropdown(id="sens-sweep-param", value=info.path, clearable=False,
-                         options=_options(numeric_parameters())),
-            html.Small(parameter_text(info), id="sens-sweep-info", className="help")]),
+        field("Parameter",
+              dcc.Dropdown(id="sens-sweep-param", value=info.path, clearable=False,
+                           options=_options(numeric_parameters())),
+              html.Small(parameter_text(info), id="sens-sweep-info", className="help"), wide=True),
         html.Div(className="fields", children=[
             number_input("sens-sweep-low", low, "LOW", "in the parameter's unit", step="any"),
             number_input("sens-sweep-high", high, "HIGH", "in the parameter's unit", step="any"),
@@ -70,13 +77,11 @@ def tornado_panel(config: DashboardConfig) -> html.Fieldset:
     choices = tornado_parameters()
     paths = {i.path for i in choices}
     return _panel("tornado", False, [
-        html.Div(className="field wide", children=[
-            html.Label("Parameters (each moved alone to both ends of its plausible range)",
-                       htmlFor="sens-tornado-params"),
-            dcc.Dropdown(id="sens-tornado-params", multi=True, options=_options(choices),
-                         value=[p for p in TORNADO_DEFAULTS if p in paths][:config.max_tornado_parameters]),
-            html.Small(f"At most {config.max_tornado_parameters} parameters; each costs two runs per replication.",
-                       className="help")]),
+        field("Parameters (each moved alone to both ends of its plausible range)",
+              dcc.Dropdown(id="sens-tornado-params", multi=True, options=_options(choices),
+                           value=[p for p in TORNADO_DEFAULTS if p in paths][:config.max_tornado_parameters]),
+              f"At most {config.max_tornado_parameters} parameters; each costs two runs per replication.",
+              wide=True),
     ])
 
 
@@ -86,15 +91,11 @@ def psa_panel(config: DashboardConfig, choices: Sequence[tuple[str, str]]) -> ht
     return _panel("psa", False, [
         html.Div(className="fields", children=[
             number_input("sens-psa-draws", 16, "Draws", f"2 to {config.max_psa_draws}"),
-            html.Div(className="field", children=[
-                html.Label("Sampler", htmlFor="sens-psa-sampler"),
-                dcc.RadioItems(id="sens-psa-sampler", value="lhs", inline=True,
-                               options=[{"label": label, "value": k} for k, label in SAMPLERS.items()])]),
-            html.Div(className="field", children=[
-                html.Label("Compare with (optional)", htmlFor="sens-psa-compare"),
-                dcc.Dropdown(id="sens-psa-compare", value=None, placeholder="no second strategy",
-                             options=[{"label": n, "value": n, "title": d} for n, d in choices],
-                             style={"width": "16em"})])]),
+            field("Sampler",
+                  dcc.RadioItems(id="sens-psa-sampler", value="lhs", inline=True, options=choice_options(SAMPLERS))),
+            field("Compare with (optional)",
+                  dcc.Dropdown(id="sens-psa-compare", value=None, placeholder="no second strategy",
+                               options=scenario_options(choices), style={"width": "16em"}))]),
         html.Label("Uncertain parameters (edit a cell to change it)"),
         quiet_datatable(
             id="sens-psa-table", data=uncertainty_rows(EXAMPLE_UNCERTAINTY), editable=True, row_deletable=True,
@@ -117,14 +118,12 @@ def capacity_panel(config: DashboardConfig) -> html.Fieldset:
     """Resource and the capacities to try."""
     return _panel("capacity", False, [
         html.Div(className="fields", children=[
-            html.Div(className="field", children=[
-                html.Label("Resource", htmlFor="sens-capacity-resource"),
-                dcc.RadioItems(id="sens-capacity-resource", value="mri", inline=True,
-                               options=[{"label": f"{r} ({p})", "value": r} for r, p in CAPACITY_PARAMETERS.items()])]),
-            html.Div(className="field", children=[
-                html.Label("Capacities (units)", htmlFor="sens-capacity-values"),
-                dcc.Input(id="sens-capacity-values", type="text", value="1, 2, 3, 4", style={"width": "12em"}),
-                html.Small(f"whole numbers, 2 to {config.max_sweep_values} of them", className="help")])]),
+            field("Resource",
+                  dcc.RadioItems(id="sens-capacity-resource", value="mri", inline=True,
+                                 options=choice_options({r: f"{r} ({p})" for r, p in CAPACITY_PARAMETERS.items()}))),
+            field("Capacities (units)",
+                  dcc.Input(id="sens-capacity-values", type="text", value="1, 2, 3, 4", style={"width": "12em"}),
+                  f"whole numbers, 2 to {config.max_sweep_values} of them")]),
         html.Small("Queues form only under steady demand: use 3,000 patients or more for capacity questions.",
                    className="help"),
     ])
@@ -138,20 +137,15 @@ def sensitivity_view(config: DashboardConfig, choices: Sequence[tuple[str, str]]
         html.H2("Sensitivity"),
         html.P(INTRO),
         html.Div(className="fields", children=[
-            html.Div(className="field", children=[
-                html.Label("Scenario", htmlFor="sens-scenario"),
-                dcc.Dropdown(id="sens-scenario", value=names[0] if names else None, clearable=False,
-                             options=[{"label": n, "value": n, "title": d} for n, d in choices],
-                             style={"width": "16em"})]),
-            html.Div(className="field", children=[
-                html.Label("Analysis", htmlFor="sens-analysis"),
-                dcc.RadioItems(id="sens-analysis", value="sweep", inline=True,
-                               options=[{"label": label, "value": k} for k, label in ANALYSIS_LABELS.items()])]),
-            html.Div(className="field", children=[
-                html.Label("Outcome", htmlFor="sens-metric"),
-                dcc.Dropdown(id="sens-metric", value=DEFAULT_METRIC, clearable=False, style={"width": "24em"},
-                             options=[{"label": f"{label} ({unit})", "value": m}
-                                      for m, label, unit in METRIC_CHOICES])]),
+            field("Scenario", dcc.Dropdown(id="sens-scenario", value=names[0] if names else None, clearable=False,
+                             options=scenario_options(choices),
+                             style={"width": "16em"})),
+            field("Analysis",
+                  dcc.RadioItems(id="sens-analysis", value="sweep", inline=True,
+                                 options=choice_options(ANALYSIS_LABELS))),
+            field("Outcome",
+                  dcc.Dropdown(id="sens-metric", value=DEFAULT_METRIC, clearable=False, style={"width": "24em"},
+                               options=choice_options({m: f"{label} ({unit})" for m, label, unit in METRIC_CHOICES}))),
         ]),
         html.Div(className="levers", children=[sweep_panel(config, catalogue), tornado_panel(config),
                                                psa_panel(config, choices), capacity_panel(config)]),

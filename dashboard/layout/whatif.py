@@ -12,7 +12,7 @@ from typing import Any
 from dash import dcc, html
 
 from dashboard.config import DashboardConfig
-from dashboard.layout.common import results_panel, run_controls
+from dashboard.layout.common import field, results_panel, run_controls, scenario_options
 
 # The levers offered, by group (dotted parameter paths; any missing from the schema is skipped).
 LEVERS: dict[str, tuple[str, ...]] = {
@@ -90,15 +90,12 @@ def whatif_view(config: DashboardConfig, choices: Sequence[tuple[str, str]], cat
                "before it runs. Download the edited scenario as a TOML file to run it with "
                "`spinesim run`, or upload one."),
         html.Div(className="fields", children=[
-            html.Div(className="field", children=[
-                html.Label("Parent scenario", htmlFor="whatif-parent"),
-                dcc.Dropdown(id="whatif-parent", value=names[0] if names else None, clearable=False,
-                             options=[{"label": n, "value": n, "title": d} for n, d in choices],
-                             style={"width": "16em"})]),
-            html.Div(className="field", children=[
-                html.Label("Or upload a scenario file (.toml)"),
-                dcc.Upload(id="whatif-upload", className="upload", accept=".toml", max_size=200_000,
-                           children=html.Div(["Drop a file here or ", html.A("choose one")]))]),
+            field("Parent scenario",
+                  dcc.Dropdown(id="whatif-parent", value=names[0] if names else None, clearable=False,
+                               options=scenario_options(choices), style={"width": "16em"})),
+            field("Or upload a scenario file (.toml)",
+                  dcc.Upload(id="whatif-upload", className="upload", accept=".toml", max_size=200_000,
+                             children=html.Div(["Drop a file here or ", html.A("choose one")]))),
         ]),
         html.Div(id="whatif-upload-message", className="message", role="alert"),
         html.Div(id="whatif-levers", className="levers", children=lever_groups(catalogue, parent_values)),

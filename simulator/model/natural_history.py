@@ -33,6 +33,7 @@ def draw_patient(params: Parameters, u: list[float], pid: int, entry_day: float)
     """One patient's attributes and latent disease course from ``DISEASE_SLOTS`` uniforms."""
     c, nh = params.cohort, params.natural_history
     p = Patient(pid, entry_day, entry_day + c.follow_up_days)
+    # years; the normal's tails are clipped to adult ages (assumption: the cohort is adults with breast cancer)
     p.age = min(100.0, max(18.0, c.age_mean_years + c.age_sd_years * normal_quantile(u[AGE])))
     p.subtype = SUBTYPES[pick(u[SUBTYPE], (c.subtype.hr_positive, c.subtype.her2_positive,
                                            c.subtype.triple_negative))]

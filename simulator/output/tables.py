@@ -31,7 +31,7 @@ from simulator.model.simulation import Replication
 from simulator.parameters.schema import Parameters
 
 FOLLOW_UP_MONTHS = (1, 3, 6, 12)
-PAIN_RESPONSE_POINTS = 2.0  # international consensus partial response: >= 2-point VAS drop (Chow 2012)
+PAIN_RESPONSE_POINTS = 2.0  # VAS points; consensus partial response >= 2-point drop (Chow 2012; unverified in EVIDENCE.md)
 
 
 @dataclass(frozen=True)
