@@ -31,7 +31,8 @@ from simulator.model.simulation import Replication
 from simulator.parameters.schema import Parameters
 
 FOLLOW_UP_MONTHS = (1, 3, 6, 12)
-PAIN_RESPONSE_POINTS = 2.0  # VAS points; consensus partial response >= 2-point drop (Chow 2012; unverified in EVIDENCE.md)
+# VAS points: consensus partial response is a drop of at least 2 (Chow 2012; unverified in EVIDENCE.md)
+PAIN_RESPONSE_POINTS = 2.0
 
 
 @dataclass(frozen=True)
