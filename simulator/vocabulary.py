@@ -1,0 +1,260 @@
+"""The model's vocabularies, each declared once: grades, walking levels, treatments, services, routes, events.
+
+Everything else (the model, the output columns and their allowed values, the metrics, the capacity
+analyses and the dashboard's labels) is derived from these tables, so a new treatment or service
+is added here and in the code that gives it behaviour, nowhere else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+
+DAYS_PER_MONTH = 30.4375
+DAYS_PER_YEAR = 365.25
+DAYS_PER_WEEK = 7.0
+
+
+# --- neurological state ----------------------------------------------------------------------------
+
+
+class Grade(IntEnum):
+    """Neurological state, worst to best: Frankel A-E with D split by walking (modified Frankel).
+
+    The surgical literature splits Frankel D into D1-D3 (motor 3+/5 with bladder dysfunction up to
+    4+-5/5 with normal sphincters; J Orthop Surg Res 2018, EVIDENCE.md 5.5); spinesim keeps the
+    split that trials and audits report: D with a walking aid (D1-D2) and D walking unaided (D3).
+    """
+
+    A = 0  # complete: no motor or sensory function below the level
+    B = 1  # sensory only
+    C = 2  # motor present but useless: cannot walk
+    D_AID = 3  # useful motor function, walks with an aid
+    D_UNAIDED = 4  # useful motor function with a deficit, walks unaided
+    E = 5  # normal
+
+
+class Walking(IntEnum):
+    """Ambulatory status as trials and audits report it."""
+
+    NOT_WALKING = 0  # chair- or bed-bound
+    WITH_AID = 1
+    UNAIDED = 2
+
+
+class HazardState(IntEnum):
+    """The neurological states whose death hazards differ (survival by neurological state)."""
+
+    WALKING_UNAIDED = 0
+    WALKING_WITH_AID = 1
+    NOT_WALKING = 2  # Frankel C
+    PARAPLEGIC = 3  # Frankel A-B
+
+
+GRADES = tuple(Grade)
+FRANKEL_LETTERS = ("A", "B", "C", "D", "E")
+_FRANKEL = {Grade.A: "A", Grade.B: "B", Grade.C: "C", Grade.D_AID: "D", Grade.D_UNAIDED: "D", Grade.E: "E"}
+_GRADE_LABEL = {Grade.A: "A", Grade.B: "B", Grade.C: "C", Grade.D_AID: "D (with aid)",
+                Grade.D_UNAIDED: "D (unaided)", Grade.E: "E"}
+WALKING_VALUES = {Walking.NOT_WALKING: "not walking", Walking.WITH_AID: "with aid", Walking.UNAIDED: "unaided"}
+WALKING_LABELS = {Walking.NOT_WALKING: "Cannot walk", Walking.WITH_AID: "Walks with aid",
+                  Walking.UNAIDED: "Walks unaided"}
+HAZARD_STATE_LABELS = {HazardState.WALKING_UNAIDED: "walking unaided", HazardState.WALKING_WITH_AID: "walking with aid",
+                       HazardState.NOT_WALKING: "not walking", HazardState.PARAPLEGIC: "paraplegic"}
+
+
+def frankel(grade: int) -> str:
+    """The Frankel letter (A-E) of a grade."""
+    return _FRANKEL[Grade(grade)]
+
+
+def grade_label(grade: int) -> str:
+    """The grade with its walking sub-level: 'A' ... 'D (with aid)', 'D (unaided)', 'E'."""
+    return _GRADE_LABEL[Grade(grade)]
+
+
+def walking(grade: int) -> Walking:
+    """Walking status of a grade: E and D unaided walk unaided, D with aid walks with an aid, C-A cannot."""
+    if grade >= Grade.D_UNAIDED:
+        return Walking.UNAIDED
+    if grade == Grade.D_AID:
+        return Walking.WITH_AID
+    return Walking.NOT_WALKING
+
+
+def walks(grade: int) -> bool:
+    """Ambulatory (with or without an aid): Frankel D or E."""
+    return grade >= Grade.D_AID
+
+
+def scorad_grade(grade: int) -> int:
+    """SCORAD III ambulatory grade 1-4 (Hoskin, JAMA 2019): 1 walks without aids with normal power,
+    2 walks with aids or with reduced power, 3 cannot walk, 4 paraplegic (Frankel A-B)."""
+    if grade == Grade.E:
+        return 1
+    if grade >= Grade.D_AID:
+        return 2
+    return 3 if grade == Grade.C else 4
+
+
+def hazard_state(grade: int) -> HazardState:
+    """The survival state of a grade."""
+    if grade >= Grade.D_UNAIDED:
+        return HazardState.WALKING_UNAIDED
+    if grade == Grade.D_AID:
+        return HazardState.WALKING_WITH_AID
+    return HazardState.NOT_WALKING if grade == Grade.C else HazardState.PARAPLEGIC
+
+
+# --- spinal cord compression ------------------------------------------------------------------------
+
+ESCC_GRADES = ("0", "1a", "1b", "1c", "2", "3")  # Bilsky 2010
+ESCC_HIGH = ESCC_GRADES.index("2")  # cord compression with CSF visible: high grade
+
+
+# --- causes of a change of neurological state ---------------------------------------------------------
+
+
+class Cause:
+    """Why a grade changed (the detail of ``frankel_change`` and ``walking_change`` events)."""
+
+    NATURAL = "natural"  # the untreated course
+    TREATMENT = "treatment"  # the response to a treatment
+    RELAPSE = "relapse"  # decline after a treated lesion progresses again
+    COMPLICATION = "complication"  # a surgical complication
+
+    ALL = (NATURAL, TREATMENT, RELAPSE, COMPLICATION)
+
+
+# --- treatments -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TreatmentKind:
+    """One treatment a policy can choose, with what it uses and does."""
+
+    code: str
+    label: str
+    family: str  # surgery, radiotherapy, cement, brace, supportive
+    theatre: bool  # holds theatre time
+    radiotherapy: str  # "conventional", "sbrt" or "" (none)
+    stabilises: bool  # removes mechanical pain and instability
+    decompresses: bool  # relieves cord compression at once
+    colour: str
+
+
+TREATMENT_KINDS = (
+    TreatmentKind("surgery+rt", "Decompressive surgery + RT", "surgery", True, "conventional", True, True, "#1b7837"),
+    TreatmentKind("resection+rt", "Resection and stabilisation + RT", "surgery", True, "conventional", True, True,
+                  "#5aae61"),
+    TreatmentKind("rt", "Radiotherapy (conventional)", "radiotherapy", False, "conventional", False, False,
+                  "#2166ac"),
+    TreatmentKind("sbrt", "Stereotactic radiotherapy", "radiotherapy", False, "sbrt", False, False, "#67a9cf"),
+    TreatmentKind("cement+rt", "Cement augmentation + RT", "cement", True, "conventional", True, False, "#b2182b"),
+    TreatmentKind("brace+rt", "Brace + RT", "brace", False, "conventional", False, False, "#ef8a62"),
+    TreatmentKind("supportive", "Best supportive care", "supportive", False, "", False, False, "#878787"),
+)
+TREATMENT = {t.code: t for t in TREATMENT_KINDS}
+TREATMENTS = tuple(TREATMENT)
+SURGICAL = tuple(t.code for t in TREATMENT_KINDS if t.family == "surgery")
+TREATMENT_FAMILIES = tuple(dict.fromkeys(t.family for t in TREATMENT_KINDS))
+NO_TREATMENT = "none"
+
+#: What a relapse can be re-treated with (the same policy decides; EVIDENCE.md 4.1 re-RT rows).
+RETREATMENTS = ("re-irradiation", "sbrt", "salvage-surgery", "supportive")
+
+
+# --- services and priorities ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ServiceKind:
+    """One limited service (a SimPy resource per replication)."""
+
+    name: str
+    label: str
+    capacity_parameter: str  # the schema path of its capacity
+    unit: str  # what one unit of capacity is
+
+
+SERVICE_KINDS = (
+    ServiceKind("mri", "MRI", "services.mri_scanners", "scanners"),
+    ServiceKind("theatre", "Theatre", "services.theatres", "theatres"),
+    ServiceKind("radiotherapy", "Radiotherapy", "services.linacs", "machines"),
+)
+SERVICES = tuple(s.name for s in SERVICE_KINDS)
+
+
+class Priority(IntEnum):
+    """Queue priorities of the limited services (lower is served first, as SimPy's PriorityResource)."""
+
+    EMERGENCY = 0  # a new neurological deficit or warning signs of cord compression (NICE QS56: MRI in 24 h)
+    URGENT = 1  # fast-track imaging of new back pain in known cancer
+    ROUTINE = 2
+
+
+# --- diagnostic routes --------------------------------------------------------------------------------
+
+ROUTES = ("routine", "fast-track", "emergency", "none")
+#: Why a patient was sent on the emergency route (detail of ``emergency_presentation``).
+EMERGENCY_REASONS = ("warning signs", "motor deficit", "deficit seen in primary care")
+
+
+# --- pain response by the international consensus endpoints ------------------------------------------
+
+
+class PainResponse:
+    """Response classes of treated pain (Chow et al. international consensus on palliative RT endpoints)."""
+
+    COMPLETE = "complete"  # worst pain 0 at the treated site
+    PARTIAL = "partial"  # at least 2 points lower, not 0
+    NONE = "none"
+
+    DRAWN = (COMPLETE, PARTIAL, NONE)
+
+
+# --- event kinds ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EventKind:
+    """One kind of event in the event log, with the readable label the dashboard shows."""
+
+    name: str
+    label: str
+    group: str  # disease, pathway, treatment, outcome
+
+
+EVENT_KINDS = (
+    EventKind("entry", "Entry into the cohort", "disease"),
+    EventKind("bone_metastasis", "Bone metastasis", "disease"),
+    EventKind("spinal_metastasis", "Spinal metastasis", "disease"),
+    EventKind("symptom_onset", "Symptom onset", "disease"),
+    EventKind("pathological_fracture", "Vertebral fracture", "disease"),
+    EventKind("cord_compression", "Cord compression (ESCC 2)", "disease"),
+    EventKind("warning_signs", "Warning signs of cord compression", "disease"),
+    EventKind("frankel_change", "Frankel grade change", "outcome"),
+    EventKind("walking_change", "Walking status change", "outcome"),
+    EventKind("gp_visit", "Primary-care visit", "pathway"),
+    EventKind("referral", "Referral", "pathway"),
+    EventKind("emergency_presentation", "Emergency presentation", "pathway"),
+    EventKind("imaging", "Imaging", "pathway"),
+    EventKind("diagnosis", "Diagnosis", "pathway"),
+    EventKind("benign_back_pain", "Benign back pain", "pathway"),
+    EventKind("treatment_decision", "Treatment decision", "treatment"),
+    EventKind("surgical_referral", "Referral for a surgical opinion", "treatment"),
+    EventKind("steroids", "Dexamethasone", "treatment"),
+    EventKind("surgery", "Surgery", "treatment"),
+    EventKind("cement_augmentation", "Cement augmentation", "treatment"),
+    EventKind("brace", "Brace", "treatment"),
+    EventKind("radiotherapy_start", "Radiotherapy starts", "treatment"),
+    EventKind("supportive_care", "Supportive care", "treatment"),
+    EventKind("complication", "Surgical complication", "treatment"),
+    EventKind("pain_response", "Pain response", "outcome"),
+    EventKind("relapse", "Relapse", "outcome"),
+    EventKind("retreatment_decision", "Re-treatment decision", "treatment"),
+    EventKind("death", "Death", "outcome"),
+    EventKind("end_of_follow_up", "End of follow-up", "outcome"),
+)
+EVENT = {e.name: e for e in EVENT_KINDS}
+EVENTS = tuple(EVENT)
