@@ -1,138 +1,131 @@
-"""The patient's state at any day: Frankel grade, ESCC, SINS and VAS, before and after treatment.
+"""A patient's neurological course: a piecewise-constant grade with the day and cause of every change.
 
-Pure functions of the patient record; the states table, the follow-up columns and the dashboard's
-single-patient journey are all read through these, so there is one definition of each state.
+The course is what the survival hazard, the walking outcomes, the event log and the state tables all
+read, so there is one definition of "walking on day t". It starts at grade E; the natural history
+writes the untreated decline, and each treatment replaces the future from the day it takes effect
+(:meth:`Course.replace_from`). Changes to the same grade are never stored, so two strategies that
+leave a patient's course unchanged produce the same list, to the byte.
 """
 
 from __future__ import annotations
 
-from simulator.model.natural_history import DAYS_PER_MONTH
-from simulator.model.patient import ESCC_HIGH, GRADE_C, GRADE_D, GRADE_E, INF, Patient
-from simulator.parameters.schema import Pain, Treatment
+import math
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Iterator
 
-_SINS_LOCATION = {"cervical": 2, "thoracic": 1, "lumbar": 2, "sacral": 0}
-_SINS_LESION = {"lytic": 2, "mixed": 1, "blastic": 0}
-_SINS_POSTEROLATERAL = {"none": 0, "unilateral": 1, "bilateral": 3}
+from simulator.vocabulary import Cause, Grade
 
-
-def untreated_frankel(p: Patient, day: float) -> int:
-    """Frankel grade (0=A ... 4=E) on the untreated course."""
-    if day < p.motor_day:
-        return GRADE_E
-    if day < p.walk_loss_day:
-        return GRADE_D
-    if day < p.paraplegia_day:
-        return GRADE_C
-    if day < p.complete_day:
-        return 1
-    return 0
+INF = math.inf
+Change = tuple[float, int, str]  # (day, new grade, cause)
 
 
-def frankel_at(p: Patient, day: float) -> int:
-    """Frankel grade on ``day``: the untreated course until treatment takes effect, then its course.
+class Course:
+    """Grades over time: ``grades[i]`` holds on ``[days[i], days[i + 1])``; the first entry is the start."""
 
-    After a relapse the decline restarts at the patient's own speed (same durations as untreated).
+    __slots__ = ("days", "grades", "causes")
+
+    def __init__(self, grade: int = Grade.E):
+        self.days: list[float] = [-INF]
+        self.grades: list[int] = [int(grade)]
+        self.causes: list[str] = [""]
+
+    def grade_at(self, day: float) -> int:
+        """The grade on ``day``."""
+        return self.grades[bisect_right(self.days, day) - 1]
+
+    def append(self, day: float, grade: int, cause: str) -> None:
+        """Add a change after the last one (ignored if the grade does not change)."""
+        if day < self.days[-1]:
+            raise ValueError(f"course change on day {day} before the last change on day {self.days[-1]}")
+        if int(grade) == self.grades[-1]:
+            return
+        if day == self.days[-1]:  # two changes on one day: the later one stands
+            self.grades[-1], self.causes[-1] = int(grade), cause
+            if len(self.grades) > 1 and self.grades[-2] == self.grades[-1]:
+                self._pop()
+            return
+        self.days.append(day)
+        self.grades.append(int(grade))
+        self.causes.append(cause)
+
+    def _pop(self) -> None:
+        self.days.pop()
+        self.grades.pop()
+        self.causes.pop()
+
+    def replace_from(self, day: float, changes: Iterable[Change]) -> None:
+        """Drop every change on or after ``day`` and append ``changes`` (the new future)."""
+        cut = bisect_right(self.days, day)
+        while len(self.days) > cut:
+            self._pop()
+        if self.days[-1] == day and len(self.days) > 1:
+            self._pop()
+        for change in changes:
+            self.append(*change)
+
+    def changes(self, start: float = -INF, stop: float = INF) -> Iterator[tuple[float, int, int, str]]:
+        """``(day, old grade, new grade, cause)`` of every change with ``start <= day < stop``."""
+        for i in range(1, len(self.days)):
+            if start <= self.days[i] < stop:
+                yield self.days[i], self.grades[i - 1], self.grades[i], self.causes[i]
+
+    def first_day(self, condition: Callable[[int], bool], start: float, stop: float) -> float:
+        """The first day in ``[start, stop)`` on which ``condition(grade)`` holds (``inf`` if none)."""
+        if condition(self.grade_at(start)):
+            return start
+        for day, _old, new, _cause in self.changes(start, stop):
+            if day > start and condition(new):
+                return day
+        return INF
+
+    def time_in(self, condition: Callable[[int], bool], start: float, stop: float) -> float:
+        """Days in ``[start, stop)`` spent in grades for which ``condition`` holds."""
+        if stop <= start:
+            return 0.0
+        total, day, grade = 0.0, start, self.grade_at(start)
+        for change_day, _old, new, _cause in self.changes(start, stop):
+            if change_day > day:
+                total += (change_day - day) if condition(grade) else 0.0
+            day, grade = change_day, new
+        return total + ((stop - day) if condition(grade) else 0.0)
+
+    def segments(self, start: float, stop: float) -> Iterator[tuple[float, float, int]]:
+        """``(from, to, grade)`` pieces covering ``[start, stop)``."""
+        day, grade = start, self.grade_at(start)
+        for change_day, _old, new, _cause in self.changes(start, stop):
+            if change_day > day:
+                yield day, change_day, grade
+            day, grade = change_day, new
+        if stop > day:
+            yield day, stop, grade
+
+
+class Decline:
+    """The patient's own speed of untreated neurological decline: days spent at each grade.
+
+    ``days_at[g]`` is how long grade ``g`` lasts before the next lower one (Frankel A lasts for
+    ever). The same durations apply from whatever grade the decline starts (after onset, after a
+    failed treatment, after a relapse), so a fast patient is fast throughout.
     """
-    if day < p.effect_day:
-        return untreated_frankel(p, day)
-    if day < p.after_day:
-        return p.tx_frankel
-    if day < p.relapse_day:
-        return p.after_frankel
-    since = day - p.relapse_day
-    grade = min(p.after_frankel, GRADE_D)
-    if since >= p.walk_loss_day - p.motor_day:
-        grade = min(grade, GRADE_C)
-    if since >= p.paraplegia_day - p.motor_day:
-        grade = min(grade, 1)
-    if since >= p.complete_day - p.motor_day:
-        grade = 0
-    return grade
 
+    __slots__ = ("days_at",)
 
-def escc_at(p: Patient, day: float) -> int:
-    """ESCC grade index (0..5 = 0, 1a, 1b, 1c, 2, 3) on the untreated course, frozen by treatment."""
-    day = min(day, p.effect_day)
-    if p.escc2_day == INF or day < p.onset_day:
-        return p.escc_onset
-    if day >= p.walk_loss_day:
-        return ESCC_HIGH + 1
-    if day >= p.escc2_day:
-        return ESCC_HIGH
-    span = p.escc2_day - p.onset_day
-    rise = int((ESCC_HIGH - p.escc_onset) * (day - p.onset_day) / span) if span > 0 else 0
-    return min(ESCC_HIGH - 1, p.escc_onset + rise)
+    def __init__(self, unaided_days: float, aid_days: float, not_walking_days: float, sensory_days: float):
+        self.days_at = {Grade.D_UNAIDED: unaided_days, Grade.D_AID: aid_days, Grade.C: not_walking_days,
+                        Grade.B: sensory_days, Grade.A: INF}
 
+    def from_grade(self, day: float, grade: int, cause: str = Cause.NATURAL) -> list[Change]:
+        """The untreated changes after reaching ``grade`` on ``day`` (the entry at ``day`` included)."""
+        out: list[Change] = [(day, int(grade), cause)]
+        g = int(grade)
+        while g > Grade.A and g <= Grade.D_UNAIDED:
+            day = day + self.days_at[Grade(g)]
+            if day == INF:
+                break
+            g -= 1
+            out.append((day, g, cause))
+        return out
 
-def sins_at(p: Patient, day: float) -> int:
-    """Spine Instability Neoplastic Score (0-18) on ``day`` (Fisher 2010)."""
-    fractured = day >= p.fracture_day
-    location = 3 if p.junctional and p.level != "sacral" else _SINS_LOCATION[p.level]
-    pain = 3 if fractured else (1 if day >= p.onset_day else 0)
-    alignment = 2 if fractured and p.collapse_over_half else 0
-    collapse = (3 if p.collapse_over_half else 2) if fractured else (1 if p.body_over_half else 0)
-    return location + pain + _SINS_LESION[p.lesion_type] + alignment + collapse + \
-        _SINS_POSTEROLATERAL[p.posterolateral]
-
-
-def vas_at(p: Patient, day: float, pain: Pain, treatment: Treatment) -> float:
-    """Pain intensity (VAS 0-10) on ``day``: biological + radicular + mechanical, less treatment relief."""
-    if day < p.onset_day:
-        return 0.0
-    relieved = p.pain_relief_day <= day < p.pain_relapse_day
-    grow_until = min(day, p.effect_day) if relieved else day
-    biological = min(pain.biological_vas_max,
-                      pain.biological_vas_at_onset + pain.biological_vas_per_month
-                      * (grow_until - p.onset_day) / DAYS_PER_MONTH)
-    if p.bone_agent:
-        biological = max(0.0, biological - treatment.bone_agent_vas_drop)
-    radicular = pain.radicular_vas if p.radicular and day >= p.escc2_day else 0.0
-    mechanical = 0.0
-    if day >= p.fracture_day and not (p.stabilised and day >= p.treatment_day):
-        mechanical = pain.mechanical_vas
-        if day >= p.treatment_day:
-            mechanical = max(0.0, mechanical - p.mechanical_relief)
-    if relieved:
-        biological *= 1.0 - p.pain_relief
-        radicular *= 1.0 - p.pain_relief
-    total = min(10.0, biological + radicular + mechanical)
-    if relieved and p.vas_cap == p.vas_cap:  # a cap is set (not NaN)
-        total = min(total, p.vas_cap)
-    return round(total, 1)
-
-
-def is_walking(p: Patient, day: float) -> bool:
-    """Whether the patient walks (Frankel D or E) on ``day``."""
-    return frankel_at(p, day) >= GRADE_D
-
-
-def breakpoints(p: Patient) -> list[float]:
-    """Days on which the Frankel grade can change (the trajectory is constant in between)."""
-    points = [p.motor_day, p.walk_loss_day, p.paraplegia_day, p.complete_day, p.effect_day, p.after_day,
-              p.relapse_day]
-    if p.relapse_day < INF:
-        points += [p.relapse_day + t - p.motor_day for t in (p.walk_loss_day, p.paraplegia_day, p.complete_day)]
-    return sorted(t for t in points if t < INF)
-
-
-def ambulation_lost_day(p: Patient, start: float) -> float:
-    """The first day at or after ``start`` on which the patient does not walk (``inf`` if never)."""
-    if not is_walking(p, start):
-        return start
-    for day in breakpoints(p):
-        if day > start and not is_walking(p, day):
-            return day
-    return INF
-
-
-def regained_ambulation(p: Patient) -> bool:
-    """Non-ambulatory when treatment took effect, walking afterwards."""
-    return p.tx_frankel >= 0 and p.tx_frankel <= GRADE_C and p.after_frankel >= GRADE_D
-
-
-def days_walking(p: Patient, start: float, stop: float) -> float:
-    """Days spent walking between ``start`` and ``stop`` (sum of walking intervals)."""
-    if stop <= start:
-        return 0.0
-    edges = [start] + [t for t in breakpoints(p) if start < t < stop] + [stop]
-    return sum(b - a for a, b in zip(edges, edges[1:], strict=False) if is_walking(p, a))
+    def walking_days(self) -> float:
+        """Days from the first motor deficit to loss of walking (Helweg-Larsen's interval)."""
+        return self.days_at[Grade.D_UNAIDED] + self.days_at[Grade.D_AID]

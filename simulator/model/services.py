@@ -1,8 +1,9 @@
 """Limited services as SimPy priority resources: MRI, spinal theatre, radiotherapy.
 
 Created per replication (the model never writes onto the scenario). Lower priority values are
-served first: ``EMERGENCY`` (a new neurological deficit; NICE QS56: MRI within 24 h) before
-``URGENT`` (fast-track imaging of new back pain in known cancer) before ``ROUTINE``.
+served first (:class:`simulator.vocabulary.Priority`): ``EMERGENCY`` (warning signs or a new
+neurological deficit; NICE QS56: MRI within 24 h) before ``URGENT`` (fast-track imaging of new back
+pain in known cancer) before ``ROUTINE``.
 """
 
 from __future__ import annotations
@@ -13,10 +14,9 @@ from typing import Any
 import simpy
 
 from simulator.parameters.schema import Services as ServiceParams
+from simulator.vocabulary import SERVICE_KINDS, Priority
 
-EMERGENCY = 0
-URGENT = 1
-ROUTINE = 2
+EMERGENCY, URGENT, ROUTINE = Priority.EMERGENCY, Priority.URGENT, Priority.ROUTINE
 
 
 class Service:
@@ -64,11 +64,11 @@ class Services:
     """The services of one replication."""
 
     def __init__(self, env: simpy.Environment, params: ServiceParams, window_day: float):
-        self.mri = Service(env, "mri", params.mri_scanners, window_day)
-        self.theatre = Service(env, "theatre", params.theatres, window_day)
-        self.radiotherapy = Service(env, "radiotherapy", params.linacs, window_day)
+        capacity = {"mri": params.mri_scanners, "theatre": params.theatres, "radiotherapy": params.linacs}
+        self.by_name = {k.name: Service(env, k.name, capacity[k.name], window_day) for k in SERVICE_KINDS}
+        self.mri, self.theatre, self.radiotherapy = (self.by_name[n] for n in ("mri", "theatre", "radiotherapy"))
         self.mri_scan_days = 1.0 / params.mri_slots_per_scanner_day  # one scanner holds one scan this long
 
     def all(self) -> tuple[Service, ...]:
-        """Every service, in a fixed order."""
-        return (self.mri, self.theatre, self.radiotherapy)
+        """Every service, in the vocabulary's order."""
+        return tuple(self.by_name.values())

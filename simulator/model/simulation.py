@@ -14,13 +14,14 @@ from typing import Any
 import numpy as np
 import simpy
 
-from simulator.model.natural_history import DAYS_PER_YEAR, DISEASE_SLOTS, draw_patient
+from simulator.model.natural_history import DISEASE_SLOTS, draw_patient
 from simulator.model.pathway import benign_episode, spinal_pathway
 from simulator.model.patient import INF, Patient
 from simulator.model.services import Services
-from simulator.model.treatment import RESPONSE_SLOTS
+from simulator.model.treatment import EPISODE_SLOTS
 from simulator.parameters.schema import Parameters
 from simulator.streams import Draws, Purpose, cohort_rng, patient_blocks, patient_rng
+from simulator.vocabulary import DAYS_PER_YEAR
 
 CARE_BATCH = 24
 
@@ -63,7 +64,7 @@ def simulate(params: Parameters, seed: int, replication: int, n: int) -> Replica
         [(p.onset_day, p.pid, 0) for p in cohort if p.onset_day < INF]
         + [(p.benign_day, p.pid, 1) for p in cohort if p.benign_day < INF]
     )
-    responses = patient_blocks(seed, replication, Purpose.RESPONSE, n, RESPONSE_SLOTS)
+    responses = patient_blocks(seed, replication, Purpose.RESPONSE, n, EPISODE_SLOTS)
     env.process(_starter(env, starts, cohort, services, params, seed, replication, responses))
     env.run()
     events = _scheduled_events(env)

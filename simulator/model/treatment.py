@@ -1,151 +1,194 @@
-"""Treatments: they take capacity and time, then change neurology, pain and risk.
+"""Treatments: they take capacity and time, then change the neurological course, pain and risk.
 
-``treat`` is the SimPy part (queues for theatre and radiotherapy); ``respond`` is the pure part
-that sets the course after treatment from the patient's response stream (fixed slots, so the same
-patient responds alike wherever a strategy gives the same treatment at the same grade).
+``treat`` is the SimPy part (queues for theatre and radiotherapy) of one course of treatment (an
+:class:`~simulator.model.patient.Episode`); ``respond`` and ``relieve`` are the pure parts that
+rewrite the patient's future from the day the treatment takes effect, from fixed draws (so the same
+patient responds alike wherever a strategy gives the same treatment at the same state).
 """
 
 from __future__ import annotations
 
-from collections.abc import Generator
+from collections.abc import Generator, Sequence
 from typing import Any
 
-from simulator.model.course import untreated_frankel
-from simulator.model.patient import GRADE_C, GRADE_D, GRADE_E, INF, Patient
+import simpy
+
+from simulator.model.course import INF
+from simulator.model.pain import draw_response, residual_share
+from simulator.model.patient import Episode, Patient
+from simulator.model.response import walking_probability
 from simulator.model.sampling import exponential, with_odds_ratio
-from simulator.model.services import EMERGENCY, ROUTINE, Services
-from simulator.model.strategy import (
-    BRACE_RT,
-    CEMENT_RT,
-    RESECTION_RT,
-    SBRT,
-    SUPPORTIVE,
-    SURGICAL,
-    Plan,
-)
-from simulator.parameters.schema import Parameters, Treatment
+from simulator.model.services import Services
+from simulator.model.strategy import Plan
+from simulator.model.survival import excess_rate, refresh_death
+from simulator.parameters.schema import Parameters
+from simulator.vocabulary import TREATMENT, Cause, Grade, Priority, walks
 
-# Slots of the response stream.
-WALK, IMPROVE, RELAPSE, COMPLICATION, PAIN, PAIN_RELAPSE = range(6)
-RESPONSE_SLOTS = 6
+# Slots of one episode's draws (the first episode's come from the response block; permanent once released).
+(WALK, IMPROVE, NEURO_RELAPSE, COMPLICATION, PAIN, PAIN_RELAPSE, REFER, ACCEPT, COMPLICATION_NEURO,
+ STEROID_COMPLICATION) = range(10)
+EPISODE_SLOTS = 10
 
 
-def treat(env: Any, p: Patient, plan: Plan, services: Services, params: Parameters,
-          response: list[float], urgent: bool) -> Generator[Any, Any, None]:
-    """Carry out the plan from the decision day: queue for each service, then set the response."""
+def treat(env: simpy.Environment, p: Patient, plan: Plan, services: Services, params: Parameters,
+          u: Sequence[float], priority: int, retreatment: bool = False) -> Generator[Any, Any, Episode]:
+    """Carry out ``plan`` from now: queue for each service, then set the response; return the episode."""
     tx, sv = params.treatment, params.services
-    stop = min(p.death_day, p.end_day)
-    priority = EMERGENCY if urgent else ROUTINE
-    p.treatment, p.steroids = plan.treatment, plan.steroids
+    kind = TREATMENT[plan.treatment]
+    episode = Episode(plan.treatment, env.now, retreatment)
+    p.episodes.append(episode)
+    episode.steroids = plan.steroids
     if plan.steroids:
         p.log(env.now, "steroids", "dexamethasone")
-    if plan.treatment == SUPPORTIVE:
-        p.treatment_day = env.now
+        if u[STEROID_COMPLICATION] < tx.p_steroid_serious_complication:
+            p.log(env.now, "complication", "steroid")
+    if kind.family == "supportive":
+        episode.start_day = env.now
         p.log(env.now, "supportive_care")
-        return
-    rt_urgent = urgent
-    if plan.treatment in SURGICAL or plan.treatment == CEMENT_RT:
-        hold = sv.operation_days if plan.treatment in SURGICAL else sv.cement_days
-        wait = yield from services.theatre.use(priority, hold, stop)
+        return episode
+    rt_priority = priority
+    if kind.theatre:
+        hold = sv.operation_days if kind.family == "surgery" else sv.cement_days
+        wait = yield from services.theatre.use(priority, hold, p.stop_day)
         if wait is None:
-            return
-        p.surgery_wait_days = wait
-        p.treatment_day = env.now - hold
-        if plan.treatment in SURGICAL:
-            p.stabilised = True
-            p.effect_day = p.treatment_day
-            p.log(p.treatment_day, "surgery", "resection" if plan.treatment == RESECTION_RT else "decompression")
-            if response[COMPLICATION] < tx.p_complication and env.now < stop:
-                p.complication = True
-                p.log(env.now, "complication", "post-operative")
+            return episode
+        episode.surgery_wait_days = wait
+        episode.start_day = episode.surgery_day = env.now - hold
+        episode.stabilised = kind.stabilises
+        if kind.decompresses:
+            p.log(episode.surgery_day, "surgery", "resection" if plan.treatment == "resection+rt" else
+                  ("salvage" if retreatment else "decompression"))
+            _operated(p, episode, params, u)
             rest = tx.rt_after_surgery_days - hold
-            if rest > 0 and env.now + rest < stop:
+            if rest > 0 and env.now + rest < p.stop_day:
                 yield env.timeout(rest)
-            rt_urgent = False
+            rt_priority = Priority.ROUTINE
         else:
-            p.mechanical_relief = tx.cement_vas_drop
-            p.log(p.treatment_day, "cement_augmentation")
-    elif plan.treatment == BRACE_RT:
-        p.mechanical_relief = tx.brace_vas_drop
-        p.treatment_day = env.now
+            p.log(episode.surgery_day, "cement_augmentation")
+            episode.mechanical_relief = tx.cement_vas_drop
+    elif kind.family == "brace":
+        episode.start_day = env.now
+        episode.mechanical_relief = tx.brace_vas_drop
         p.log(env.now, "brace")
-    if env.now < stop:
-        wait = yield from services.radiotherapy.use(EMERGENCY if rt_urgent else ROUTINE, sv.rt_planning_days, stop)
+    if kind.radiotherapy and env.now < p.stop_day and rt_allowed(p, params):
+        wait = yield from services.radiotherapy.use(rt_priority, sv.rt_planning_days, p.stop_day)
         if wait is not None:
-            p.rt_wait_days = wait
-            p.rt_day = env.now - sv.rt_planning_days
-            p.log(p.rt_day, "radiotherapy_start", "sbrt" if plan.treatment == SBRT else "conventional")
-            if p.treatment_day == INF:
-                p.treatment_day = p.rt_day
-            if p.effect_day == INF:
-                p.effect_day = p.rt_day + tx.rt_effect_days
-    if p.effect_day < INF:
-        respond(p, plan, tx, response)
+            episode.rt_wait_days = wait
+            episode.rt_day = env.now - sv.rt_planning_days
+            episode.radiotherapy = kind.radiotherapy
+            p.log(episode.rt_day, "radiotherapy_start", kind.radiotherapy)
+            if episode.start_day == INF:
+                episode.start_day = episode.rt_day
+            if episode.effect_day == INF:
+                episode.effect_day = episode.rt_day + tx.rt_effect_days
+                respond(p, episode, params, u)
+    relieve(p, episode, params, u)
+    refresh_death(p, params)
+    return episode
 
 
-def _speed_class(p: Patient) -> int:
-    """Rades' time developing motor deficits before treatment: 0 = 1-7 d, 1 = 8-14 d, 2 = >14 d."""
-    days = p.effect_day - p.motor_day
-    return 0 if days <= 7 else (1 if days <= 14 else 2)
+def rt_courses(p: Patient) -> int:
+    """Courses of radiotherapy to the spine so far (a course before entry counts)."""
+    return int(p.prior_rt) + sum(1 for e in p.episodes if e.rt_day < INF)
 
 
-def walking_probability(p: Patient, plan: Plan, tx: Treatment, grade: int) -> float:
-    """Chance of walking after treatment for a patient at Frankel ``grade`` when it takes effect.
+def rt_allowed(p: Patient, params: Parameters) -> bool:
+    """Whether another course keeps within the cumulative dose limit of the spinal cord."""
+    return rt_courses(p) < params.treatment.max_rt_courses
 
-    Table values come from trials in which patients had dexamethasone; without it the odds are
-    divided by the steroid odds ratio (Sorensen 1994).
-    """
-    if grade == GRADE_E:
-        return 1.0
-    if grade < GRADE_C:
-        return 0.0  # Frankel A-B: no recovery of walking (assumption; 0/5 in the Italian RCT data)
-    if plan.treatment in SURGICAL:
-        prob = tx.surgery_keep if grade >= GRADE_D else tx.surgery_regain
+
+def _operated(p: Patient, episode: Episode, params: Parameters, u: Sequence[float]) -> None:
+    """Decompression takes effect on the day of surgery; post-operative risks start."""
+    tx = params.treatment
+    episode.effect_day = episode.surgery_day
+    if u[COMPLICATION] < tx.p_complication:
+        episode.complication = True
+        p.log(episode.surgery_day, "complication", "post-operative")
+    respond(p, episode, params, u)
+    p.excess_hazards.append((episode.surgery_day, episode.surgery_day + 30.0,
+                             excess_rate(tx.surgery_excess_death_30d, 30.0)))
+
+
+def not_walking_since(p: Patient, day: float) -> float:
+    """The day the patient last stopped walking before ``day`` (``inf`` if she walks on ``day``)."""
+    if walks(p.grade_at(day)):
+        return INF
+    since = -INF
+    for change_day, old, new, _cause in p.course.changes(-INF, day + 1e-9):
+        if walks(old) and not walks(new):
+            since = change_day
+    return since
+
+
+def respond(p: Patient, episode: Episode, params: Parameters, u: Sequence[float]) -> None:
+    """Set the neurological course from the day the treatment takes effect (pure; no SimPy)."""
+    tx, r = params.treatment, params.response
+    day = episode.effect_day
+    grade = p.grade_at(day)
+    episode.grade_start = p.grade_at(episode.start_day if episode.start_day < INF else day)
+    episode.grade_effect = grade
+    compressive = p.escc2_day <= day or grade < Grade.E
+    surgical = TREATMENT[episode.kind].family == "surgery"
+    if not compressive:
+        episode.grade_after, episode.walks_after = grade, True
+        if p.escc2_day < INF:  # treated before the compression it was heading for
+            _relapse(p, episode, day, grade, tx.rt_relapse_low_grade_median_days, u)
+        else:
+            p.course.replace_from(day, [(day, grade, Cause.TREATMENT)])
+        return
+    chance = walking_probability(p, grade, day, not_walking_since(p, day), surgical, episode.steroids, r)
+    if episode.retreatment and not surgical:
+        chance = with_odds_ratio(chance, r.reirradiation_odds_ratio)
+    episode.walks_after = u[WALK] < chance
+    improve = tx.surgery_improve_grade if surgical else tx.rt_improve_grade
+    changes = [(day, grade, Cause.TREATMENT)]
+    settled = day
+    if episode.walks_after and walks(grade):
+        after = min(Grade.E, grade + 1) if u[IMPROVE] < improve else grade
+        settled = day + tx.recovery_days if after != grade else day
+    elif episode.walks_after:
+        after = Grade.D_UNAIDED if u[IMPROVE] < improve else Grade.D_AID
+        settled = day + tx.recovery_days
     else:
-        speed = _speed_class(p)
-        keep = (tx.rt_keep_fast, tx.rt_keep_moderate, tx.rt_keep_slow)
-        regain = (tx.rt_regain_fast, tx.rt_regain_moderate, tx.rt_regain_slow)
-        prob = keep[speed] if grade >= GRADE_D else regain[speed]
-    return prob if plan.steroids else with_odds_ratio(prob, 1.0 / tx.steroid_odds_ratio)
+        after = min(grade, Grade.C)
+    changes.append((settled, after, Cause.TREATMENT))
+    if episode.complication and u[COMPLICATION_NEURO] < tx.p_complication_neurological and after > Grade.A:
+        settled = max(settled, day + tx.complication_days)  # a neurological complication costs one grade
+        after = Grade(after - 1)
+        changes.append((settled, after, Cause.COMPLICATION))
+        episode.walks_after = walks(after)
+    episode.grade_after, episode.recovery_day = after, settled
+    p.course.replace_from(day, changes)
+    if episode.walks_after:
+        median = tx.surgery_relapse_median_days if surgical else tx.rt_relapse_median_days
+        _relapse(p, episode, settled, after, median, u)
 
 
-def _relapse_median(p: Patient, tx: Treatment, surgical: bool) -> float:
-    """Median days a walker keeps walking: surgery, RT of high-grade compression, or RT of a low-grade lesion."""
-    if surgical:
-        return tx.surgery_relapse_median_days
-    compressed = p.effect_day >= p.escc2_day
-    return tx.rt_relapse_median_days if compressed else tx.rt_relapse_low_grade_median_days
+def _relapse(p: Patient, episode: Episode, start: float, grade: int, median: float, u: Sequence[float]) -> None:
+    """The treated lesion progresses again: the patient's own decline restarts from a new deficit."""
+    episode.neuro_relapse_day = start + exponential(u[NEURO_RELAPSE], median)
+    if episode.neuro_relapse_day < INF:
+        day = episode.neuro_relapse_day
+        p.course.replace_from(day, p.decline.from_grade(day, min(grade, Grade.D_UNAIDED), Cause.RELAPSE))
 
 
-def respond(p: Patient, plan: Plan, tx: Treatment, u: list[float]) -> None:
-    """Set the neurological and pain course after treatment takes effect (pure; no SimPy)."""
-    grade = untreated_frankel(p, p.effect_day)
-    p.tx_frankel = grade
-    surgical = plan.treatment in SURGICAL
-    walks = u[WALK] < walking_probability(p, plan, tx, grade)
-    if walks:
-        improve = tx.surgery_improve_grade if surgical else tx.rt_improve_grade
-        after = GRADE_E if grade == GRADE_E or (grade == GRADE_D and u[IMPROVE] < improve) else GRADE_D
-        p.after_frankel = after
-        p.after_day = p.effect_day if grade >= GRADE_D else p.effect_day + tx.recovery_days
-        if p.escc2_day < INF:
-            median = _relapse_median(p, tx, surgical)
-            p.relapse_day = p.after_day + exponential(u[RELAPSE], median)
+def relieve(p: Patient, episode: Episode, params: Parameters, u: Sequence[float]) -> None:
+    """Tumour-pain response by the consensus classes, its onset and its relapse (pure)."""
+    tx = params.treatment
+    kind = TREATMENT[episode.kind]
+    if kind.family == "surgery" and episode.surgery_day < INF:
+        complete, partial, start = tx.surgery_pain_complete, tx.surgery_pain_partial, episode.surgery_day
+    elif episode.rt_day < INF:
+        complete, partial = tx.rt_pain_complete, tx.rt_pain_partial
+        if episode.radiotherapy == "sbrt":
+            complete = with_odds_ratio(complete, tx.sbrt_complete_odds_ratio)
+        if episode.retreatment:
+            complete, partial = tx.reirradiation_pain_complete, tx.reirradiation_pain_partial
+        start = episode.rt_day + tx.rt_pain_days
     else:
-        p.after_frankel = min(grade, GRADE_C)
-        p.after_day = p.effect_day
-    # pain
-    if surgical:
-        p.pain_response = True
-        p.vas_cap = tx.surgery_vas_after
-        p.pain_relief = tx.rt_pain_relief
-        p.pain_relief_day = p.treatment_day
-    else:
-        chance = tx.p_sbrt_pain_response if plan.treatment == SBRT else tx.p_rt_pain_response
-        p.pain_response = u[PAIN] < chance
-        if p.pain_response:
-            p.pain_relief = tx.rt_pain_relief
-            p.pain_relief_day = p.rt_day + tx.rt_pain_days
-    if p.pain_response:
-        p.pain_relapse_day = p.pain_relief_day + exponential(u[PAIN_RELAPSE], tx.pain_relapse_median_days)
-
+        return
+    episode.pain_response = draw_response(u[PAIN], complete, partial)
+    episode.residual = residual_share(episode.pain_response, tx)
+    if episode.residual < 1.0:
+        episode.relief_day = start
+        episode.pain_relapse_day = start + exponential(u[PAIN_RELAPSE], tx.pain_relapse_median_days)

@@ -13,10 +13,11 @@ from typing import Literal
 from pydantic import model_validator
 
 from simulator.parameters.fields import Group, choice, flag, param
+from simulator.vocabulary import ESCC_GRADES
+from simulator.vocabulary import FRANKEL_LETTERS as FRANKEL_GRADES
 
-ESCC_GRADES = ("0", "1a", "1b", "1c", "2", "3")
-FRANKEL_GRADES = ("A", "B", "C", "D", "E")
 EsccGrade = Literal["0", "1a", "1b", "1c", "2", "3"]
+assert EsccGrade.__args__ == ESCC_GRADES  # noqa: S101 - the Literal restates the vocabulary for pydantic
 
 _SUM_TOLERANCE = 1e-9
 
@@ -91,6 +92,16 @@ class Cohort(Group):
     p_bone_agent: float = _share("assumption: usual-care BTA uptake in MBC with bone metastases",
                                  "bone-targeted agent (bisphosphonate or denosumab) in usual care", (0.4, 0.8))
     p_prior_spine_rt: float = _share("assumption", "radiotherapy to the spine before entry", (0.0, 0.2))
+    p_de_novo_metastatic: float = _share(
+        "derived: Gong 2018 (SEER) 3.6% of all BC have bone metastases at diagnosis; Harries 2014 8.3% develop "
+        "them later (3.6 / (3.6 + 8.3) = 0.30)",
+        "entrants whose breast cancer was metastatic when first diagnosed (interval to MSCC counts from entry)",
+        (0.2, 0.4))
+    years_since_cancer_median: float = param(
+        "years", 0.1, 30, "Hortobagyi NEJM 1996: median 3.8 y from primary to bone metastasis (SD 4.5 y)",
+        "median years from the first breast cancer diagnosis to entry (recurrent disease)", (2.5, 5))
+    years_since_cancer_sigma: float = param("log-SD", 0.1, 3, "Hortobagyi 1996: SD 4.5 y around a 3.8 y median",
+                                            "lognormal spread of years since the first diagnosis", (0.6, 1.2))
 
 
 # --- 2. Natural history -----------------------------------------------------------------------
@@ -152,6 +163,32 @@ class Survival(Group):
     background_per_year: float = param("per year", 0, 0.5,
                                        "assumption: non-metastatic breast cancer all-cause mortality",
                                        "death hazard before metastasis", (0.005, 0.03))
+    hr_walking_with_aid: float = param(
+        "hazard ratio", 1, 10, "assumption: between walking unaided (1) and not walking (1.75), geometric middle",
+        "death hazard ratio while walking with an aid vs unaided (causal part: the state itself)", (1.0, 1.75))
+    hr_not_walking: float = param(
+        "hazard ratio", 1, 10, "calibrated so that the crude death-rate ratio by walking status at diagnosis matches "
+        "Yang 2018 (meta-analysis: non-ambulatory vs ambulatory HR 1.96, 1.65-2.34); Rades 2011 (504 breast MSCC): "
+        "RR 1.75 (1.23-2.50) by status before RT, adjusted for visceral and bone metastases and deficit speed",
+        "death hazard ratio while unable to walk (Frankel C) vs walking unaided: the current state, which treatment "
+        "can change (a status at diagnosis is diluted by later recovery)", (1.2, 4.0))
+    hr_paraplegic: float = param(
+        "hazard ratio", 1, 20, "assumption: no source gives Frankel A-B apart; 1.5 x the not-walking ratio "
+        "(Tokuhashi and Rades scores grade paraplegia worst)",
+        "death hazard ratio while paraplegic (Frankel A-B) vs walking unaided", (1.75, 4.0))
+
+
+class SphincterDysfunction(Group):
+    """Bladder (sphincter) dysfunction by grade: it follows motor function (Ju 2014, seed)."""
+
+    d_unaided: float = _share("assumption: mild weakness rarely affects the sphincters",
+                              "sphincter dysfunction while walking unaided with a deficit", (0.0, 0.2))
+    d_aid: float = _share("assumption: modified Frankel D1 includes bladder dysfunction (J Orthop Surg Res 2018)",
+                          "sphincter dysfunction while walking with an aid", (0.2, 0.5))
+    not_walking: float = _share("assumption, with Helweg-Larsen 1996: catheter in 37% at diagnosis, 52% walking",
+                                "sphincter dysfunction while unable to walk (Frankel C)", (0.4, 0.8))
+    paraplegic: float = _share("assumption: Clin Exp Metastasis 2020: bladder dysfunction 73% of non-walkers "
+                               "after surgery", "sphincter dysfunction while paraplegic (Frankel A-B)", (0.6, 0.95))
 
 
 class NaturalHistory(Group):
@@ -202,14 +239,25 @@ class NaturalHistory(Group):
     escc2_median_days: float = param("days", 1, 3650, "assumption", "median symptom onset to ESCC grade 2",
                                      (30, 180))
     escc2_sigma: float = param("log-SD", 0.1, 3, "assumption", "spread of time to ESCC grade 2", (0.5, 1.2))
-    motor_onset_mean_days: float = param("days", 0, 365, "assumption: deficit follows high-grade compression",
-                                         "mean time ESCC 2 to motor deficit", (3, 30))
+    motor_onset_mean_days: float = param(
+        "days", 0, 365, "Quinn & DeAngelis 2000 (quoted): pain predates neurological changes by a median of 7 weeks; "
+        "calibrated to SCORAD III (22% without deficit at entry)", "mean time ESCC 2 to motor deficit", (7, 90))
     walking_loss_median_days: float = param(
         "days", 1, 365, "Helweg-Larsen & Sorensen 1994: weakness to loss of walking median 38 d",
-        "median motor deficit to loss of walking (untreated)", (20, 60))
+        "median motor deficit to loss of walking (untreated, gradual compression)", (20, 90))
+    walking_unaided_fraction: float = _share(
+        "assumption: modified Frankel D3 (walks unaided) before D1-D2 (with an aid); calibrated to SCORAD "
+        "(Hoskin 2019) and CRAG (Levack 2002) walking levels at diagnosis",
+        "share of the time from a motor deficit to loss of walking spent walking unaided", (0.1, 0.7))
+    p_acute_deterioration: float = _share(
+        "Rades 1999 (Strahlenther Onkol, 96 MSCC): 31 deteriorated rapidly within 48 h before RT (2 improved, 20 "
+        "worse)", "compression that costs function acutely (vascular) rather than gradually", (0.15, 0.4))
+    acute_time_factor: float = param(
+        "ratio", 0.001, 1, "assumption: an acute deterioration loses walking within about 2 days (Rades 1999: < 48 h)",
+        "durations of an acute decline relative to the patient's gradual ones", (0.02, 0.15))
     walking_loss_sigma: float = param("log-SD", 0.1, 3,
                                       "assumption: Ju 2014 (seed) variable rate of deterioration",
-                                      "patient-to-patient spread of decline speed", (0.6, 1.4))
+                                      "patient-to-patient spread of decline speed", (0.4, 1.6))
     paraplegia_median_days: float = param(
         "days", 1, 365, "Helweg-Larsen & Sorensen 1994: loss of walking to paraplegia a further 12 d",
         "median loss of walking to paraplegia (Frankel B)", (6, 24))
@@ -225,6 +273,7 @@ class NaturalHistory(Group):
                                           "Ross BMJ 2003: bisphosphonate OR vertebral fracture 0.69",
                                           "fracture hazard with a bone-targeted agent", (0.55, 0.85))
     survival: Survival
+    sphincter: SphincterDysfunction
 
 
 # --- 3. Symptoms ------------------------------------------------------------------------------
@@ -292,13 +341,37 @@ class Pathway(Group):
                                     "routine MRI booking lag (before the queue)", (1, 14))
     retest_median_days: float = param("days", 1, 365, "assumption", "median time back to care after a false negative",
                                       (14, 60))
-    neuro_report_mean_days: float = param(
-        "days", 0, 90, "tuned to Husband 1998 (MSCC symptoms to treatment median 14 d) and Levack 2002 "
-        "(weakness noticed median 20 d before diagnosis)",
-        "mean delay from motor deficit to emergency presentation", (2, 20))
+    presentation_per_day_warning_signs: float = param(
+        "per day", 0, 5, "assumption, calibrated to SCORAD III (Hoskin 2019) 22% walking unaided at diagnosis; "
+        "NICE CG75: radicular pain in known cancer warrants immediate contact",
+        "presentation hazard with warning signs of compression (radicular or band-like pain), before a deficit",
+        (0.005, 0.2))
+    presentation_per_day_deficit: float = param(
+        "per day", 0, 5, "assumption, calibrated to Levack 2002 (weakness noticed a median 20 d before diagnosis) and "
+        "Rades (prospective): deficits that develop slowly are brought to care late",
+        "presentation hazard with a mild motor deficit, still walking unaided", (0.0, 0.1))
+    presentation_per_day_walking_aid: float = param(
+        "per day", 0, 5, "assumption, calibrated to SCORAD III (43% walking with aids or reduced power at entry) and "
+        "CRAG (Levack 2002: 82% unable to walk or walking only with help)",
+        "presentation hazard when walking needs an aid", (0.01, 0.3))
+    presentation_per_day_not_walking: float = param(
+        "per day", 0, 20, "assumption: Helweg-Larsen 1994 (diagnosis rose stepwise with loss of gait or paralysis); "
+        "calibrated to CRAG (Levack 2002) 46% unable to walk at diagnosis",
+        "presentation hazard once unable to walk", (0.1, 3))
+    p_gp_recognises_deficit: float = _share(
+        "assumption: NICE CG75 asks for immediate contact on limb weakness in known cancer; Levack 2002: deficits "
+        "often noticed weeks before diagnosis", "a primary-care visit recognises a motor deficit as an emergency",
+        (0.3, 0.9))
+    p_gp_recognises_warning_signs: float = _share(
+        "assumption: NICE CG75 red flags (radicular, band-like pain) call for contact within 24 h; CRAG: root "
+        "pain to referral a median 9 weeks (NICE 2008)", "a primary-care visit recognises the warning signs of "
+        "compression as an emergency", (0.05, 0.5))
+    relapse_review_median_days: float = param(
+        "days", 0, 180, "assumption: returning pain is reviewed within weeks in oncology follow-up",
+        "median time from a pain relapse to review and imaging", (3, 42))
     decision_days: float = param("days", 0, 60, "assumption: MDT decision after a routine diagnosis",
                                  "routine diagnosis to treatment decision", (1, 14))
-    fast_track_mri: bool = flag("NICE CG75 (unverified): MRI within a week for suspected spinal mets",
+    fast_track_mri: bool = flag("NICE CG75 (public information): MRI within 1 week for pain suggesting spinal mets",
                                 "known cancer + new back pain goes straight to urgent MRI")
     p_benign_back_pain: float = _share(
         "assumption: benign back pain episodes in patients with known cancer compete for MRI",
@@ -357,6 +430,31 @@ class Strategy(Group):
     sbrt_for_pain: bool = flag("Sahgal (SC.24) 2021", "stereotactic RT instead of conventional for painful lesions")
     steroids_for_deficit: bool = flag("Sorensen 1994", "dexamethasone on a neurological deficit")
     bone_agents_for_all: bool = flag("Hortobagyi 1998; Ross 2003", "bone-targeted agent for every patient")
+    p_surgical_referral: float = _share(
+        "calibrated to practice: Loblaw 2003 (Ontario) 16% of first MSCC episodes operated; Bollen (Dutch) 10% "
+        "of symptomatic spinal metastases; Exeter 2010 (Britspine): 0% before an MSCC coordinator, 22% after",
+        "a surgical candidate is referred for a surgical opinion (current practice; 1 = always)", (0.2, 1.0))
+    surgical_referral_older_age_years: float = param(
+        "years", 18, 100, "Chi 2009 (Patchell trial): surgery's benefit vanished between 60 and 70 years",
+        "age from which referral for surgery is less likely", (65, 80))
+    surgical_referral_older_odds_ratio: float = param(
+        "odds ratio", 0.01, 10, "assumption: older patients are referred less often (no audit gives the ratio)",
+        "odds ratio of referral at or above that age", (0.3, 1.0))
+    surgical_referral_out_of_hours_odds_ratio: float = param(
+        "odds ratio", 0.01, 10, "assumption: out-of-hours decisions reach a surgeon less often (Graham 2006: 7 of "
+        "20 trial patients randomised out of hours)", "odds ratio of referral outside weekday office hours",
+        (0.4, 1.0))
+    p_surgical_acceptance: float = _share(
+        "assumption: the surgeon accepts most referred candidates who meet the policy's criteria (Melbourne COSA "
+        "2013: 68% operated where spinal surgery was on site)", "a referred candidate is accepted for surgery",
+        (0.6, 1.0))
+    surgical_opinion_days: float = param(
+        "days", 0, 14, "assumption: the opinion is given within hours in office time (Exeter 2010: referral to MRI "
+        "41 h)", "office time from referral to the surgical opinion", (0.1, 2))
+    salvage_surgery: bool = flag("Radiat Oncol 2017: salvage surgery after SBRT failure; assumption",
+                                 "offer salvage surgery for a neurological relapse (if never operated)")
+    sbrt_for_reirradiation: bool = flag("Myrehaug 2017 (ISRS): SBRT re-irradiation 76% 1-year local control",
+                                        "re-irradiate a relapse with SBRT instead of conventional RT")
     supportive_max_expected_survival_months: float = param(
         "months", 0, 60, "Rades 2013 2-month death score: best supportive care for the dying",
         "expected survival below which care is supportive only", (0, 3))
@@ -365,59 +463,126 @@ class Strategy(Group):
 # --- Treatment effects ------------------------------------------------------------------------
 
 
-class Treatment(Group):
-    """Responses, times to effect and risks of each treatment."""
+class Response(Group):
+    """Who walks after treatment: a logistic model of the state at effect and the prognostic factors.
 
-    rt_keep_fast: float = _share("Rades (prospective, n=98): ambulatory after RT 35% if deficits in 1-7 d",
-                                 "RT keeps walking, deficits developed in <=7 d", (0.4, 0.8))
-    rt_keep_moderate: float = _share("Rades: 55% if deficits in 8-14 d", "RT keeps walking, 8-14 d", (0.45, 0.8))
-    rt_keep_slow: float = _share("Rades: 86% if deficits over >14 d", "RT keeps walking, >14 d", (0.8, 0.99))
-    rt_regain_fast: float = _share("Rades 2000: 10% improve if deficits in <=14 d", "RT regains walking, <=7 d",
-                                   (0.0, 0.15))
-    rt_regain_moderate: float = _share("Patchell 2005: 3/16 regained with RT", "RT regains walking, 8-14 d",
-                                       (0.1, 0.35))
-    rt_regain_slow: float = _share("Latini 1992 [breast]: 60% regained with RT", "RT regains walking, >14 d",
-                                   (0.3, 0.7))
-    surgery_keep: float = _share("Patchell 2005: 32/34 stayed ambulatory; Shehadi 2007: 98%",
-                                 "surgery + RT keeps walking", (0.9, 0.99))
-    surgery_regain: float = _share("Patchell 2005: 10/16 regained; Bulthuis 2023: 55.7%",
-                                   "surgery + RT regains walking", (0.45, 0.7))
-    steroid_odds_ratio: float = param("odds ratio", 0.5, 5, "Sorensen 1994: gait 81% vs 63% with dexamethasone",
-                                      "odds ratio of walking after treatment with steroids", (1.5, 3.0))
+    Base probabilities are for the reference patient: median decline speed, no visceral
+    metastases, breast cancer diagnosed more than 15 months before, unable to walk for at most
+    48 h, dexamethasone given, radiotherapy alone. The factors are those of Rades' scores.
+    """
+
+    p_walk_rt_unaided: float = _share(
+        "Latini 1992 [breast]: 97% of walkers before RT responded; Rades 2005 breast: pre-RT ambulatory status "
+        "predicts outcome", "walking after RT when walking unaided at effect (reference patient)", (0.85, 0.99))
+    p_walk_rt_with_aid: float = _share(
+        "assumption between unaided and not walking; Bach 1990: 79% of walkers stayed ambulatory",
+        "walking after RT when walking with an aid at effect (reference patient)", (0.6, 0.95))
+    p_walk_rt_not_walking: float = _share(
+        "Helweg-Larsen 1996: 28% of non-walkers walked again; Rades 2010 matched: 26%; Latini 1992 [breast]: 60%; "
+        "Kim 2012 SR: 29%", "regaining walking after RT when unable to walk (Frankel C, <= 48 h)", (0.2, 0.65))
+    p_walk_rt_paraplegic: float = _share(
+        "Maranzano 2011 RCT data: 0/5 non-ambulant recovered; PMID 39563396: Frankel A 29%, B 57% after surgery",
+        "regaining walking after RT when paraplegic (Frankel A-B, <= 48 h)", (0.0, 0.2))
+    log_odds_per_faster_fold: float = param(
+        "log-odds per e-fold", 0, 5, "calibrated to Rades (prospective, n=98): walking after RT 35 / 55 / 86% when "
+        "deficits developed over 1-7 / 8-14 / > 14 d; Rades 2000: 93% vs 10% improved after > 14 vs 1-14 d",
+        "fall in the log-odds of walking per e-fold faster untreated decline than the median (tumour growth, "
+        "vascular injury)", (0.2, 2))
+    visceral_odds_ratio: float = param(
+        "odds ratio", 0.05, 2, "assumption: a Rades ambulatory-score factor (IJROBP 2008; points not read); Rades "
+        "2011 breast: no visceral metastases, better motor outcome", "odds ratio of walking with visceral metastases",
+        (0.4, 1.0))
+    short_interval_odds_ratio: float = param(
+        "odds ratio", 0.05, 2, "assumption: a Rades ambulatory-score factor (interval <= 15 months; points not read)",
+        "odds ratio of walking when breast cancer was diagnosed <= 15 months before", (0.5, 1.0))
+    paralysed_over_48h_odds_ratio: float = param(
+        "odds ratio", 0.01, 1, "Chaichana 2008 (n=78): symptoms < 48 h RR 2.9 for regaining walking; Patchell 2005 "
+        "excluded paraplegia > 48 h", "odds ratio of walking again after more than 48 h unable to walk", (0.15, 0.6))
+    surgery_odds_ratio: float = param(
+        "odds ratio", 0.2, 20, "calibrated to Patchell 2005 (84% vs 57%, OR about 4 at a median age of 60) and "
+        "Rades 2010 matched pairs (69% vs 68%, older)", "odds ratio of walking after decompressive surgery + RT vs "
+        "RT alone at age 60", (1.5, 6))
+    surgery_age_interaction_per_decade: float = param(
+        "ratio per decade", 1, 5, "Chi 2009 (Patchell trial): age x treatment interaction HR 1.61 (unit taken as "
+        "per decade: assumption); benefit vanished between 60 and 70", "fall of the surgical odds ratio per decade of "
+        "age above 60", (1.0, 2.5))
+    steroid_odds_ratio: float = param("odds ratio", 0.5, 10, "Sorensen 1994: gait after treatment 81% vs 63% "
+                                      "with dexamethasone (OR 2.5)", "odds ratio of walking after treatment with "
+                                      "dexamethasone", (1.5, 3.5))
+    reirradiation_odds_ratio: float = param(
+        "odds ratio", 0.1, 5, "Rades 2005 (re-RT after short-course RT): 38% of non-walkers walked again, as after "
+        "a first course", "odds ratio of walking after re-irradiation vs a first course", (0.5, 1.5))
+
+
+class Treatment(Group):
+    """Times to effect, durability, pain response and risks of each treatment."""
+
     rt_improve_grade: float = _share("Rades JCO 2005: motor function improved in 26-31% after RT",
-                                     "a walker with a deficit improves one Frankel grade after RT", (0.2, 0.35))
+                                     "a walker improves one grade after RT", (0.2, 0.35))
     surgery_improve_grade: float = _share("Shehadi 2007: 53% with deficits improved",
-                                          "a walker with a deficit improves one Frankel grade after surgery",
-                                          (0.4, 0.65))
+                                          "a walker improves one grade after surgery", (0.4, 0.65))
     rt_relapse_median_days: float = param(
-        "days", 1, 3650, "tuned to Patchell 2005: ambulation retained median 13 d after RT",
-        "median time a walker keeps walking after RT alone of high-grade compression", (15, 120))
+        "days", 1, 7300, "Rades 2018 (686 pts, 20 Gy/5): 12-month local progression-free survival 63% in the "
+        "intermediate group (exponential median ~550 d); 83% favourable, 46% poor",
+        "median time a walker keeps local control after RT of high-grade compression", (300, 1400))
     rt_relapse_low_grade_median_days: float = param(
         "days", 1, 7300, "Antwerp MA (54 papers): 1-y local control 81% after cEBRT (exponential median ~1,200 d)",
-        "median time a walker keeps walking after RT of a lesion below ESCC 2", (600, 2500))
+        "median time to progression after RT of a lesion below ESCC 2", (600, 2500))
     surgery_relapse_median_days: float = param(
-        "days", 1, 7300, "tuned to Patchell 2005: ambulation retained median 122 d after surgery + RT",
-        "median time a walker keeps walking after surgery + RT", (80, 400))
-    recovery_days: float = param("days", 0, 180, "assumption: weeks to regain walking",
-                                 "treatment start to regained walking", (7, 42))
+        "days", 1, 7300, "Park 2024 (102 pts): symptomatic local recurrence 21.5% at 12 months after surgery "
+        "(exponential median ~1,050 d)", "median time to local recurrence after surgery + RT", (600, 2000))
+    recovery_days: float = param("days", 0, 180, "assumption: Rades 2000: improvement seen by the end of RT and "
+                                 "stable to 24 weeks", "treatment effect to improved or regained walking", (7, 42))
     rt_effect_days: float = param("days", 0, 30, "assumption: compression relieved over the first days of RT",
                                   "RT start until decline stops", (1, 7))
     rt_after_surgery_days: float = param("days", 0, 60, "Patchell 2005 (unverified): RT within 14 d of surgery",
                                          "surgery to post-operative RT", (7, 21))
-    rt_course_days: float = param("days", 1, 30, "Patchell 2005: 30 Gy in 10 fractions", "RT course length",
-                                  (1, 14))
     p_complication: float = _share("Shehadi 2007 [breast] 39%; Bulthuis 2023 34.7%; Quraishi 2013 19%",
                                    "complication after open spinal surgery", (0.11, 0.39))
-    p_rt_pain_response: float = _share("Radiat Oncol review: conventional RT relief 60-80%",
-                                       "pain response to conventional RT", (0.6, 0.8))
-    p_sbrt_pain_response: float = _share("Sahgal 2021 SC.24: complete response 35% vs 14%; assumption overall",
-                                         "pain response to SBRT", (0.7, 0.9))
-    rt_pain_relief: float = param("proportion", 0, 1, "Truntzer 2013: responders reach relief by ~2 weeks",
-                                  "share of biological + radicular pain removed by responding RT", (0.5, 0.9))
-    rt_pain_days: float = param("days", 0, 90, "Truntzer 2013: 38% at end of RT, 54% by day 8",
-                                "RT start to pain relief", (7, 30))
-    surgery_vas_after: float = param("VAS 0-10", 0, 10, "Shehadi 2007: median VAS 6 to 2",
-                                     "VAS after decompression and stabilisation", (1, 3))
+    p_complication_neurological: float = _share(
+        "assumption: a minority of complications (epidural haematoma, wound breakdown) cost neurological function",
+        "a complication costs one neurological grade", (0.0, 0.25))
+    complication_days: float = param("days", 0, 60, "assumption: early post-operative complications",
+                                     "surgery to a neurological complication", (1, 14))
+    surgery_excess_death_30d: float = _share(
+        "Rades 2022 matched pairs (79 vs 79): 30-day deaths 12 after surgery + RT vs 10 after RT (excess 2.5%); "
+        "30-day mortality after surgery 2.6-12% (Japan DPC; AOSpine 9%; NSQIP 11%)",
+        "excess probability of death within 30 days of surgery", (0.0, 0.06))
+    p_steroid_serious_complication: float = _share(
+        "J Neurooncol 1992: serious side effects 0/38 with 16 mg/d vs 4/28 with 96 mg; assumption 1%",
+        "serious complication of a dexamethasone course", (0.0, 0.14))
+    max_rt_courses: int = param("courses", 1, 5, "Rades 2008 (124 re-irradiated): no myelopathy at a cumulative "
+                                "BED <= 120 Gy2, about two courses", "radiotherapy courses to one spinal site", (1, 3))
+    max_retreatments: int = param("courses", 0, 10, "assumption: bounds the number of courses after relapse",
+                                  "most courses of treatment for relapse", (1, 5))
+    rt_pain_complete: float = _share(
+        "Chow (Toronto, n=518, consensus endpoints): complete response 23-25% at weeks 2-12",
+        "complete pain response to conventional RT", (0.13, 0.27))
+    rt_pain_partial: float = _share(
+        "Chow (Toronto, n=518): partial response 22-28% at weeks 2-12", "partial pain response to conventional RT",
+        (0.2, 0.35))
+    sbrt_complete_odds_ratio: float = param(
+        "odds ratio", 0.2, 20, "Sahgal 2021 (SC.24): complete response at 3 months 35% vs 14%, OR 3.47",
+        "odds ratio of a complete pain response with SBRT vs conventional RT", (1.5, 6))
+    reirradiation_pain_complete: float = _share(
+        "Radiother Oncol 2014 SR of re-irradiation (15 articles): complete 20%", "complete pain response to "
+        "re-irradiation", (0.1, 0.3))
+    reirradiation_pain_partial: float = _share(
+        "same SR: partial 50% (overall 68%); Huisman (Utrecht): 66% of evaluable", "partial pain response to "
+        "re-irradiation", (0.3, 0.55))
+    surgery_pain_complete: float = _share(
+        "assumption, with Shehadi 2007: median VAS 6 to 2 after surgery, held through 12 months",
+        "complete tumour-pain response after decompression + RT", (0.1, 0.5))
+    surgery_pain_partial: float = _share("assumption, with Shehadi 2007 (median VAS 2 after surgery)",
+                                         "partial tumour-pain response after decompression + RT", (0.3, 0.7))
+    pain_partial_residual: float = _share(
+        "assumption: a partial response is at least a 2-point fall (consensus endpoints); half the pain remains",
+        "share of tumour pain left by a partial response", (0.3, 0.7))
+    rt_pain_days: float = param("days", 0, 120, "van der Velden 2018 (432 pts): median time to response 4 weeks "
+                                "(1-15)", "RT start to pain response", (7, 42))
+    pain_relapse_median_days: float = param(
+        "days", 1, 3650, "assumption: Dutch Bone Metastasis Study re-treatment 24% after 8 Gy vs 6% after 24 Gy",
+        "median time until treated pain returns", (180, 900))
     cement_vas_drop: float = param("VAS points", 0, 10, "Berenson (CAFE) 2011: NRS -3.8 at 1 month",
                                    "mechanical VAS removed by cement augmentation", (3, 4.5))
     brace_vas_drop: float = param("VAS points", 0, 10, "assumption: Squires 2023 less pain with a rigid brace",
@@ -425,9 +590,6 @@ class Treatment(Group):
     bone_agent_vas_drop: float = param("VAS points", 0, 10,
                                        "assumption: pamidronate marked pain relief 44% vs 30% (JCO 1996)",
                                        "biological VAS removed by a bone-targeted agent", (0, 1))
-    pain_relapse_median_days: float = param("days", 1, 3650,
-                                            "assumption: Rades 2005 in-field recurrence up to 26% at 2 y",
-                                            "median time until treated pain returns", (180, 900))
 
 
 class Parameters(Group):
@@ -439,4 +601,5 @@ class Parameters(Group):
     pathway: Pathway
     services: Services
     strategy: Strategy
+    response: Response
     treatment: Treatment

@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from simulator.model.natural_history import DAYS_PER_MONTH
+from simulator.vocabulary import DAYS_PER_MONTH
 from simulator.model.simulation import simulate
 from simulator.output.metrics import replication_metrics, summarise
 from simulator.output.tables import events_table, patients_table, resources_table, states_table

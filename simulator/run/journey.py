@@ -6,11 +6,12 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from simulator.model.course import frankel_at, vas_at
-from simulator.model.patient import FRANKEL, GRADE_D, INF
+from simulator.model.course import INF
+from simulator.model.pain import vas_at
 from simulator.model.simulation import simulate
 from simulator.output.tables import events_table, patients_table
 from simulator.parameters.scenario import Scenario
+from simulator.vocabulary import WALKING_VALUES, frankel, grade_label, walking, walks
 
 
 @dataclass(frozen=True)
@@ -37,14 +38,16 @@ def patient_journey(scenario: Scenario, seed: int, replication: int, patient_id:
     row = patients_table(one, scenario.name, replication, scenario.params).iloc[0]
     events = events_table(one, scenario.name, replication)
     start = p.onset_day if p.onset_day < INF else p.entry_day
-    stop = min(p.death_day, p.end_day, (p.diagnosis_day if p.diagnosed else start) + days_after_diagnosis)
+    stop = min(p.stop_day, (p.diagnosis_day if p.diagnosed else start) + days_after_diagnosis)
     days = [start + d for d in range(int(max(0.0, stop - start)) + 1)]
-    grades = [frankel_at(p, d) for d in days]
+    grades = [p.grade_at(d) for d in days]
     states = pd.DataFrame({
         "day": days,
         "days_since_onset": [d - start for d in days],
-        "frankel": [FRANKEL[g] for g in grades],
-        "ambulatory": [g >= GRADE_D for g in grades],
+        "frankel": [frankel(g) for g in grades],
+        "grade": [grade_label(g) for g in grades],
+        "ambulatory_level": [WALKING_VALUES[walking(g)] for g in grades],
+        "ambulatory": [walks(g) for g in grades],
         "vas": [vas_at(p, d, scenario.params.pain, scenario.params.treatment) for d in days],
     })
     return Journey(patient=row, events=events, states=states)

@@ -1,0 +1,97 @@
+"""Pain on the VAS 0-10 scale: three kinds, each relieved by the treatments that act on it.
+
+Biological pain (constant, worse at night) grows with the untreated tumour; radicular pain comes
+with high-grade compression in patients whose roots are involved; mechanical pain follows a
+fracture until the spine is stabilised. Tumour pain (biological + radicular) responds to
+tumoricidal treatment by the international consensus classes (Chow et al.): a complete response
+removes it, a partial one leaves ``partial_residual`` of it, no response leaves it; it returns at
+the episode's pain relapse. Decompression removes radicular pain; stabilisation, cement or a brace
+act on mechanical pain.
+"""
+
+from __future__ import annotations
+
+from simulator.model.patient import Episode, Patient
+from simulator.parameters.schema import Pain, Treatment
+from simulator.vocabulary import DAYS_PER_MONTH, PainResponse
+
+#: Consensus endpoints (Chow 2002/2012): a response is a drop of at least this many VAS points.
+RESPONSE_POINTS = 2.0
+
+
+def untreated_tumour_pain(p: Patient, day: float, pain: Pain, treatment: Treatment) -> tuple[float, float]:
+    """(biological, radicular) VAS on ``day`` if nothing had relieved them."""
+    if day < p.onset_day:
+        return 0.0, 0.0
+    biological = min(pain.biological_vas_max,
+                     pain.biological_vas_at_onset + pain.biological_vas_per_month * (day - p.onset_day) / DAYS_PER_MONTH)
+    if p.bone_agent:
+        biological = max(0.0, biological - treatment.bone_agent_vas_drop)
+    radicular = pain.radicular_vas if p.radicular and day >= p.escc2_day else 0.0
+    return biological, radicular
+
+
+def _relieving(p: Patient, day: float) -> Episode | None:
+    """The latest episode whose tumour-pain relief holds on ``day``."""
+    for episode in reversed(p.episodes):
+        if episode.relief_day <= day < episode.pain_relapse_day:
+            return episode
+    return None
+
+
+def _decompressed(p: Patient, day: float) -> bool:
+    """Radicular pain is gone from an operation until the lesion progresses again."""
+    return any(e.surgery_day <= day < e.neuro_relapse_day for e in p.episodes)
+
+
+def _mechanical(p: Patient, day: float, pain: Pain) -> float:
+    if day < p.fracture_day:
+        return 0.0
+    started = [e for e in p.episodes if e.start_day <= day]
+    if any(e.stabilised for e in started):
+        return 0.0
+    return max(0.0, pain.mechanical_vas - sum(e.mechanical_relief for e in started))
+
+
+def vas_at(p: Patient, day: float, pain: Pain, treatment: Treatment) -> float:
+    """Pain intensity (VAS 0-10, one decimal) on ``day``."""
+    if day < p.onset_day:
+        return 0.0
+    biological, radicular = untreated_tumour_pain(p, day, pain, treatment)
+    if _decompressed(p, day):
+        radicular = 0.0
+    episode = _relieving(p, day)
+    if episode is not None:
+        biological *= episode.residual
+        radicular *= episode.residual
+    return round(min(10.0, biological + radicular + _mechanical(p, day, pain)), 1)
+
+
+def residual_share(response: str, treatment: Treatment) -> float:
+    """Share of tumour pain left while a response of this class lasts."""
+    if response == PainResponse.COMPLETE:
+        return 0.0
+    if response == PainResponse.PARTIAL:
+        return treatment.pain_partial_residual
+    return 1.0
+
+
+def draw_response(u: float, complete: float, partial: float) -> str:
+    """The consensus response class for uniform ``u`` (complete first, then partial, else none)."""
+    if u < complete:
+        return PainResponse.COMPLETE
+    if u < complete + partial:
+        return PainResponse.PARTIAL
+    return PainResponse.NONE
+
+
+def consensus_endpoint(before: float, after: float) -> str:
+    """The international consensus endpoint of a pain change (Chow 2012): complete, partial, progression
+    or indeterminate; pain must be present before."""
+    if after == 0.0:
+        return "complete"
+    if after <= before - RESPONSE_POINTS:
+        return "partial"
+    if after >= before + RESPONSE_POINTS:
+        return "progression"
+    return "indeterminate"

@@ -1,0 +1,91 @@
+"""Death as a time-varying hazard, drawn with one uniform per patient (common random numbers).
+
+The hazard on day t is the background hazard, plus, once metastatic, the metastatic hazard of the
+patient's prognostic factors (subtype, ECOG, visceral disease: the *confounding* part, fixed at
+entry) multiplied by the hazard ratio of her current neurological state (walking unaided, with an
+aid, not walking, paraplegic: the *causal* part, which treatment can change), plus any
+treatment-related excess (30 days after surgery; a course of high-dose steroids). The death day is
+where the cumulative hazard of her own course reaches ``-log(1 - u)``, with ``u`` her one survival
+uniform. Pieces of equal hazard are merged before summing, so a strategy that leaves her course
+unchanged gives the same death day to the byte, and one that keeps her walking longer moves it by
+the hazard ratio alone.
+"""
+
+from __future__ import annotations
+
+import math
+
+from simulator.model.patient import INF, Patient
+from simulator.parameters.schema import Parameters
+from simulator.vocabulary import DAYS_PER_MONTH, DAYS_PER_YEAR, HazardState, hazard_state
+
+Piece = tuple[float, float]  # (start day, hazard per day until the next piece)
+
+
+def metastatic_death_rate(params: Parameters, p: Patient) -> float:
+    """Death hazard per day once metastatic, walking unaided: by subtype, ECOG and visceral disease."""
+    s = params.natural_history.survival
+    median = {"hr_positive": s.median_months_hr_positive, "her2_positive": s.median_months_her2_positive,
+              "triple_negative": s.median_months_triple_negative}[p.subtype]
+    rate = math.log(2) / (median * DAYS_PER_MONTH)
+    rate *= {1: 1.0, 2: s.hr_ecog_2, 3: s.hr_ecog_3_4}[p.ecog]
+    return rate * (s.hr_visceral if p.visceral else 1.0)
+
+
+def state_hazard_ratios(params: Parameters) -> dict[HazardState, float]:
+    """Hazard ratio of death of each neurological state against walking unaided."""
+    s = params.natural_history.survival
+    return {HazardState.WALKING_UNAIDED: 1.0, HazardState.WALKING_WITH_AID: s.hr_walking_with_aid,
+            HazardState.NOT_WALKING: s.hr_not_walking, HazardState.PARAPLEGIC: s.hr_paraplegic}
+
+
+def hazard_pieces(p: Patient, params: Parameters) -> list[Piece]:
+    """The patient's death hazard from entry, as merged pieces of constant hazard."""
+    background = params.natural_history.survival.background_per_year / DAYS_PER_YEAR
+    metastatic = metastatic_death_rate(params, p) if p.met_start < INF else 0.0
+    ratios = state_hazard_ratios(params)
+    cuts = {p.entry_day}
+    if p.met_start < INF:
+        cuts.add(max(p.met_start, p.entry_day))
+        cuts.update(day for day, _old, _new, _cause in p.course.changes(p.met_start, INF))
+    for start, end, _rate in p.excess_hazards:
+        cuts.update((start, end))
+    pieces: list[Piece] = []
+    for day in sorted(d for d in cuts if d >= p.entry_day and d < INF):
+        rate = background
+        if day >= p.met_start:
+            rate += metastatic * ratios[hazard_state(p.course.grade_at(day))]
+        rate += sum(r for start, end, r in p.excess_hazards if start <= day < end)
+        if not pieces or pieces[-1][1] != rate:
+            pieces.append((day, rate))
+    return pieces
+
+
+def first_passage(pieces: list[Piece], target: float) -> float:
+    """The first day on which the cumulative hazard of ``pieces`` reaches ``target`` (``inf`` if never)."""
+    total = 0.0
+    for i, (start, rate) in enumerate(pieces):
+        end = pieces[i + 1][0] if i + 1 < len(pieces) else INF
+        if rate > 0.0:
+            reach = start + (target - total) / rate
+            if reach < end:
+                return reach
+            total += rate * (end - start)
+    return INF
+
+
+def survival_target(u: float) -> float:
+    """The cumulative hazard at which a patient with survival uniform ``u`` dies (an Exp(1) draw)."""
+    return -math.log1p(-min(u, 1.0 - 1e-16))
+
+
+def refresh_death(p: Patient, params: Parameters) -> None:
+    """Recompute the death day from the patient's course as it now stands (after any change to it)."""
+    p.death_day = first_passage(hazard_pieces(p, params), survival_target(p.death_u))
+
+
+def excess_rate(probability: float, days: float) -> float:
+    """The constant extra hazard per day that kills ``probability`` of patients within ``days``."""
+    if probability <= 0.0 or days <= 0.0:
+        return 0.0
+    return -math.log1p(-min(probability, 1.0 - 1e-12)) / days
