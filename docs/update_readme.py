@@ -3,7 +3,7 @@
 import re
 from pathlib import Path
 
-from simulator.output.tables import data_dictionary_markdown
+from simulator.output.dictionary import data_dictionary_markdown
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 START, END = "<!-- data-dictionary:start", "<!-- data-dictionary:end -->"

@@ -20,7 +20,7 @@ from scipy import stats
 from simulator.output.metrics import km_median
 
 TARGETS_FILE = Path(__file__).with_name("targets.toml")
-STATISTICS = ("share", "median", "km_median_months")
+STATISTICS = ("share", "median", "km_median_months", "rate_ratio", "paired_difference")
 
 
 @dataclass(frozen=True)
@@ -38,14 +38,27 @@ class Target:
     unit: str
     source: str
     reason: str
+    derivation: str = ""  # how the tolerance follows from the study's CI or n
+    widened: str = ""  # why the tolerance is wider than the study's own precision ("" = not widened)
     overrides: dict[str, Any] = field(default_factory=dict)
     event: str = ""
+    #: rate_ratio: the exposed group (a boolean expression); the rest of the population is the reference.
+    group: str = ""
+    #: paired_difference: the strategy the same patients are compared with (scenario name and overrides).
+    compare_scenario: str = ""
+    compare_overrides: dict[str, Any] = field(default_factory=dict)
     #: Standardise to the study's case mix: {"by": column, "weights": {"True": 0.68, "False": 0.32}}.
     standardise: dict[str, Any] = field(default_factory=dict)
 
     def run_key(self) -> tuple[str, tuple[tuple[str, Any], ...]]:
         """Targets with the same key share one simulation run."""
         return self.scenario, tuple(sorted(self.overrides.items()))
+
+    def compare_key(self) -> tuple[str, tuple[tuple[str, Any], ...]] | None:
+        """The run of the comparison strategy of a paired target (None for other targets)."""
+        if not self.compare_scenario:
+            return None
+        return self.compare_scenario, tuple(sorted(self.compare_overrides.items()))
 
 
 @dataclass(frozen=True)
@@ -80,9 +93,16 @@ def population(patients: pd.DataFrame, query: str) -> pd.DataFrame:
     return frame.query(query, engine="python")
 
 
-def estimate(target: Target, patients: pd.DataFrame) -> Estimate:
-    """The target's statistic on its population, with a 95% interval."""
+def estimate(target: Target, patients: pd.DataFrame, compared: pd.DataFrame | None = None) -> Estimate:
+    """The target's statistic on its population, with a 95% interval.
+
+    ``compared``: for a paired target, the patients table of the comparison strategy (same seed).
+    """
     frame = population(patients, target.population)
+    if target.statistic == "paired_difference":
+        return _paired_difference(target, frame, compared)
+    if target.statistic == "rate_ratio":
+        return _rate_ratio(target, frame)
     values = frame.eval(target.expression, engine="python") if len(frame) else pd.Series(dtype=float)
     if target.standardise and target.statistic in ("share", "median"):
         return _standardised(target, frame, pd.Series(values).astype(float))
@@ -120,6 +140,51 @@ def _weighted_statistic(statistic: str, x: np.ndarray, w: np.ndarray) -> float:
     order = np.argsort(x, kind="stable")
     cumulative = np.cumsum(w[order]) / np.sum(w)
     return float(x[order][np.searchsorted(cumulative, 0.5)])
+
+
+def _values(target: Target, frame: pd.DataFrame) -> np.ndarray:
+    if not len(frame):
+        return np.array([], dtype=float)
+    return pd.Series(frame.eval(target.expression, engine="python")).astype(float).to_numpy()
+
+
+def _paired_difference(target: Target, frame: pd.DataFrame, compared: pd.DataFrame | None) -> Estimate:
+    """Mean of ``expression`` in the target's population minus its mean for the same patients under the
+    comparison strategy (common random numbers pair them), with a paired 95% interval."""
+    if compared is None:
+        raise ValueError(f"target {target.id}: a paired target needs the comparison strategy's patients")
+    keys = ["replication", "patient_id"]
+    other = population(compared, "").set_index(keys).reindex(pd.MultiIndex.from_frame(frame[keys]))
+    x = _values(target, frame)
+    y = _values(target, other.reset_index()) if len(frame) else x
+    keep = ~(np.isnan(x) | np.isnan(y))
+    d = x[keep] - y[keep]
+    n = len(d)
+    if n < 2:
+        return Estimate(math.nan, math.nan, math.nan, n)
+    half = float(stats.t.ppf(0.975, n - 1) * d.std(ddof=1) / math.sqrt(n))
+    return Estimate(float(d.mean()), float(d.mean()) - half, float(d.mean()) + half, n)
+
+
+def _rate_ratio(target: Target, frame: pd.DataFrame) -> Estimate:
+    """Ratio of death rates (events per person-day) in ``group`` vs the rest: a crude hazard ratio.
+
+    The 95% interval is the usual one for a ratio of Poisson rates (log scale, 1/d1 + 1/d0).
+    """
+    if not len(frame):
+        return Estimate(math.nan, math.nan, math.nan, 0)
+    time = _values(target, frame)
+    died = frame[target.event].fillna(False).astype(bool).to_numpy()
+    exposed = pd.Series(frame.eval(target.group, engine="python")).fillna(False).astype(bool).to_numpy()
+    keep = ~np.isnan(time)
+    time, died, exposed = time[keep], died[keep], exposed[keep]
+    d1, d0 = died[exposed].sum(), died[~exposed].sum()
+    t1, t0 = time[exposed].sum(), time[~exposed].sum()
+    if min(d1, d0) == 0 or min(t1, t0) <= 0:
+        return Estimate(math.nan, math.nan, math.nan, int(len(time)))
+    ratio = (d1 / t1) / (d0 / t0)
+    half = 1.96 * math.sqrt(1.0 / d1 + 1.0 / d0)
+    return Estimate(float(ratio), float(ratio * math.exp(-half)), float(ratio * math.exp(half)), int(len(time)))
 
 
 def _share(x: np.ndarray) -> Estimate:

@@ -15,6 +15,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from simulator.vocabulary import DAYS_PER_MONTH, DAYS_PER_YEAR, SERVICE_KINDS, TREATMENT_KINDS
+
 
 @dataclass(frozen=True)
 class Metric:
@@ -54,6 +56,35 @@ def _treated_share(kinds: tuple[str, ...]) -> Callable[[pd.DataFrame], float]:
     return compute
 
 
+def _level_share(column: str, level: str) -> Callable[[pd.DataFrame], float]:
+    def compute(dx: pd.DataFrame) -> float:
+        values = dx[column].dropna()
+        return float((values == level).mean()) if len(values) else math.nan
+    return compute
+
+
+def _at_least(column: str, threshold: float) -> Callable[[pd.DataFrame], float]:
+    def compute(dx: pd.DataFrame) -> float:
+        values = dx[column].dropna().astype(float)
+        return float((values >= threshold).mean()) if len(values) else math.nan
+    return compute
+
+
+def _among(column: str, condition: str) -> Callable[[pd.DataFrame], float]:
+    """Share of ``column`` true among the rows where boolean column ``condition`` is true."""
+    def compute(dx: pd.DataFrame) -> float:
+        rows = dx[dx[condition].fillna(False).astype(bool)]
+        return _share(column)(rows) if len(rows) else math.nan
+    return compute
+
+
+def _endpoint(*classes: str) -> Callable[[pd.DataFrame], float]:
+    def compute(dx: pd.DataFrame) -> float:
+        values = dx["pain_endpoint_3m"].dropna()
+        return float(values.isin(classes).mean()) if len(values) else math.nan
+    return compute
+
+
 def _lost(dx: pd.DataFrame) -> float:
     walkers = dx[dx["ambulatory_at_diagnosis"].fillna(False).astype(bool)]
     if not len(walkers):
@@ -63,7 +94,7 @@ def _lost(dx: pd.DataFrame) -> float:
 
 def _regained(dx: pd.DataFrame) -> float:
     values = dx["regained_ambulation"].dropna()
-    eligible = dx.loc[values.index, "frankel_at_treatment"].isin(["C"])
+    eligible = dx.loc[values.index, "frankel_at_treatment"] == "C"
     values = values[eligible]
     return float(values.astype(float).mean()) if len(values) else math.nan
 
@@ -81,33 +112,64 @@ def km_median(durations: np.ndarray, observed: np.ndarray) -> float:
 def _survival_median_months(dx: pd.DataFrame) -> float:
     days = dx["survival_days_from_diagnosis"].to_numpy(float)
     died = dx["dead"].fillna(False).to_numpy(bool)
-    return km_median(days, died) / 30.4375
+    return km_median(days, died) / DAYS_PER_MONTH
 
 
 def _survival_12m(dx: pd.DataFrame) -> float:
     days = dx["survival_days_from_diagnosis"].to_numpy(float)
     died = dx["dead"].fillna(False).to_numpy(bool)
-    known = died | (days >= 365.25)
-    return float((days[known] >= 365.25).mean()) if known.any() else math.nan
+    known = died | (days >= DAYS_PER_YEAR)
+    return float((days[known] >= DAYS_PER_YEAR).mean()) if known.any() else math.nan
 
+
+def _treated_with(family: str) -> Callable[[pd.DataFrame], float]:
+    return _treated_share(tuple(t.code for t in TREATMENT_KINDS if t.family == family))
+
+
+_FAMILY_METRICS = {"surgery": ("share_surgery", "Treated with surgery", "decompression or resection + RT"),
+                   "radiotherapy": ("share_radiotherapy_alone", "Radiotherapy alone", "conventional or SBRT"),
+                   "cement": ("share_cement", "Cement augmentation", "cement + RT"),
+                   "brace": ("share_brace", "Brace", "brace + RT"),
+                   "supportive": ("share_supportive", "Supportive care only", "best supportive care")}
+_SURGICAL = tuple(t.code for t in TREATMENT_KINDS if t.family == "surgery")
 
 _TABLE: list[tuple[Metric, Callable[[pd.DataFrame], float]]] = [
     (Metric("diagnosed", "Patients diagnosed", "patients", None,
             "symptomatic spinal metastases diagnosed in the cohort"), lambda dx: float(len(dx))),
     (Metric("ambulatory_at_diagnosis", "Walking at diagnosis", "proportion", True,
-            "Frankel D-E at diagnosis"), _share("ambulatory_at_diagnosis")),
+            "walking with or without an aid (Frankel D-E) at diagnosis"), _share("ambulatory_at_diagnosis")),
+    (Metric("walking_unaided_at_diagnosis", "Walking unaided at diagnosis", "proportion", True,
+            "walking without an aid at diagnosis"), _share("walking_unaided_at_diagnosis")),
+    (Metric("walking_aid_at_diagnosis", "Walking with an aid at diagnosis", "proportion", None,
+            "walking with an aid at diagnosis"), _share("walking_aid_at_diagnosis")),
+    (Metric("not_walking_at_diagnosis", "Unable to walk at diagnosis", "proportion", False,
+            "chair- or bed-bound at diagnosis"), _level_share("ambulatory_level_at_diagnosis", "not walking")),
     *[(Metric(f"ambulatory_{m}m", f"Walking at {m} month{'s' if m > 1 else ''}", "proportion", True,
-              f"walking {m} month(s) after diagnosis, among those alive"), _share(f"ambulatory_{m}m"))
-      for m in (1, 3, 6, 12)],
+              f"walking (with or without an aid) {m} month(s) after diagnosis, among those alive"),
+       _share(f"ambulatory_{m}m")) for m in (1, 3, 6, 12)],
+    *[(Metric(f"walking_unaided_{m}m", f"Walking unaided at {m} months", "proportion", True,
+              f"walking without an aid {m} months after diagnosis, among those alive"),
+       _share(f"walking_unaided_{m}m")) for m in (6, 12)],
     *[(Metric(f"ambulatory_onset_{m}m", f"Walking {m} months after onset", "proportion", True,
               f"walking {m} months after symptom onset, among symptomatic patients alive then (no lead-time bias)"),
        _share(f"ambulatory_onset_{m}m")) for m in (6, 12)],
     (Metric("median_days_ambulatory", "Median days walking", "days", True,
-            "days walking from diagnosis to death or end of follow-up"), _median("days_ambulatory")),
+            "days walking (with or without an aid) from diagnosis to death or end of follow-up"),
+     _median("days_ambulatory")),
+    (Metric("median_days_walking_unaided", "Median days walking unaided", "days", True,
+            "days walking without an aid from diagnosis to death or end of follow-up"),
+     _median("days_walking_unaided")),
     (Metric("regained_ambulation", "Regained walking", "proportion", True,
             "walking after treatment among those not walking (Frankel C) when treated"), _regained),
     (Metric("lost_ambulation", "Lost walking", "proportion", False,
             "walkers at diagnosis who stopped walking before death or end of follow-up"), _lost),
+    (Metric("grade_loss_before_referral", "Worse before referral", "proportion", False,
+            "lost at least one grade between the first visit and the referral"),
+     _at_least("grade_loss_before_referral", 1)),
+    (Metric("grade_loss_before_treatment", "Worse between referral and treatment", "proportion", False,
+            "lost at least one grade between the referral and the start of treatment"),
+     lambda dx: _at_least("grade_loss_after_referral", 1)(dx.assign(
+         grade_loss_after_referral=dx["grade_loss_referral_to_diagnosis"] + dx["grade_loss_before_treatment"]))),
     (Metric("vas_at_diagnosis", "Pain at diagnosis (median VAS)", "VAS 0-10", False, "median VAS at diagnosis"),
      _median("vas_at_diagnosis")),
     *[(Metric(f"vas_{m}m", f"Pain at {m} month{'s' if m > 1 else ''} (median VAS)", "VAS 0-10", False,
@@ -115,10 +177,19 @@ _TABLE: list[tuple[Metric, Callable[[pd.DataFrame], float]]] = [
       for m in (1, 3, 6, 12)],
     (Metric("pain_response_3m", "Pain response at 3 months", "proportion", True,
             "VAS at 3 months at least 2 points below diagnosis"), _share("pain_response_3m")),
+    (Metric("pain_complete_response_3m", "Complete pain response at 3 months", "proportion", True,
+            "no pain at 3 months (international consensus endpoint), among those alive with pain at diagnosis"),
+     _endpoint("complete")),
+    (Metric("pain_overall_response_3m", "Pain response (complete or partial) at 3 months", "proportion", True,
+            "complete or partial response by the consensus endpoints at 3 months"), _endpoint("complete", "partial")),
+    (Metric("pain_progression_3m", "Pain progression at 3 months", "proportion", False,
+            "pain at least 2 points worse at 3 months than at diagnosis"), _endpoint("progression")),
     (Metric("survival_median_months", "Median survival", "months", True,
             "Kaplan-Meier median from diagnosis"), _survival_median_months),
     (Metric("survival_12m", "Alive at 12 months", "proportion", True, "alive 12 months after diagnosis"),
      _survival_12m),
+    (Metric("death_30d_after_treatment", "Died within 30 days of treatment", "proportion", False,
+            "deaths within 30 days of the first treatment, among the treated"), _share("death_within_30d_of_treatment")),
     (Metric("diagnostic_delay_median_days", "Diagnostic delay (median)", "days", False,
             "symptom onset to diagnosis"), _median("diagnostic_delay_days")),
     (Metric("diagnostic_delay_q1_days", "Diagnostic delay (25th percentile)", "days", False, "lower quartile"),
@@ -127,22 +198,26 @@ _TABLE: list[tuple[Metric, Callable[[pd.DataFrame], float]]] = [
      _quantile("diagnostic_delay_days", 0.75)),
     (Metric("treatment_wait_median_days", "Treatment wait (median)", "days", False, "diagnosis to treatment"),
      _median("treatment_wait_days")),
-    (Metric("share_surgery", "Treated with surgery", "proportion", None, "decompression or resection + RT"),
-     _treated_share(("surgery+rt", "resection+rt"))),
-    (Metric("share_radiotherapy_alone", "Radiotherapy alone", "proportion", None, "conventional or SBRT"),
-     _treated_share(("rt", "sbrt"))),
-    (Metric("share_cement", "Cement augmentation", "proportion", None, "cement + RT"),
-     _treated_share(("cement+rt",))),
-    (Metric("share_brace", "Brace", "proportion", None, "brace + RT"), _treated_share(("brace+rt",))),
-    (Metric("share_supportive", "Supportive care only", "proportion", None, "best supportive care"),
-     _treated_share(("supportive",))),
+    (Metric("surgical_referral", "Surgical candidates referred", "proportion", None,
+            "candidates for surgery referred for a surgical opinion"), _among("surgical_referral", "surgical_candidate")),
+    *[(Metric(name, label, "proportion", None, description), _treated_with(family))
+      for family, (name, label, description) in _FAMILY_METRICS.items()],
     (Metric("complications", "Surgical complications", "proportion", False, "complications among operated"),
-     lambda dx: _share("complication")(dx[dx["treatment"].isin(("surgery+rt", "resection+rt"))])),
+     lambda dx: _share("complication")(dx[dx["treatment"].isin(_SURGICAL)])),
+    (Metric("relapse", "Relapse after treatment", "proportion", None,
+            "a pain or neurological relapse after the first treatment, among the treated"),
+     lambda dx: float(dx.loc[dx["treatment_day"].notna(), "relapse_day"].notna().mean())
+     if dx["treatment_day"].notna().any() else math.nan),
+    (Metric("retreated", "Re-treated after relapse", "proportion", None,
+            "treated again for a relapse, among the treated"),
+     lambda dx: float((dx.loc[dx["treatment_day"].notna(), "retreatments"] > 0).mean())
+     if dx["treatment_day"].notna().any() else math.nan),
 ]
 _FROM_ONSET = {"ambulatory_onset_6m", "ambulatory_onset_12m"}  # measured on every symptomatic patient
 _RESOURCE_METRICS = [
-    (Metric(f"{service}_{what}", f"{label} {text}", unit, better, f"{text} of {label}"), service, what)
-    for service, label in (("mri", "MRI"), ("theatre", "Theatre"), ("radiotherapy", "Radiotherapy"))
+    (Metric(f"{service.name}_{what}", f"{service.label} {text}", unit, better, f"{text} of {service.label}"),
+     service.name, what)
+    for service in SERVICE_KINDS
     for what, text, unit, better in (("utilisation", "utilisation", "proportion", None),
                                      ("mean_wait_days", "mean wait", "days", False))
 ]

@@ -16,23 +16,53 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from simulator.model.course import (
-    ambulation_lost_day,
-    breakpoints,
+from simulator.model.outcomes import (
+    after_diagnosis,
+    after_onset,
+    after_treatment,
+    course_events,
     days_walking,
-    frankel_at,
-    is_walking,
-    regained_ambulation,
-    vas_at,
+    first_day_below,
+    grade_loss,
+    loss_from_diagnosis,
+    regained,
+    relapse,
+    retained_days,
+    retreatments,
+    sphincter_dysfunction,
+    stop,
+    survival_days_from,
+    treatment_effect,
+    treatment_start,
 )
-from simulator.model.natural_history import DAYS_PER_MONTH
-from simulator.model.patient import ESCC, FRANKEL, GRADE_D, INF, Patient
+from simulator.model.pain import consensus_endpoint, vas_at
+from simulator.model.patient import INF, Patient
 from simulator.model.simulation import Replication
 from simulator.parameters.schema import Parameters
+from simulator.vocabulary import (
+    EMERGENCY_REASONS,
+    ESCC_GRADES,
+    FRANKEL_LETTERS,
+    NO_TREATMENT,
+    RETREATMENTS,
+    ROUTES,
+    SERVICES,
+    TREATMENTS,
+    WALKING_VALUES,
+    Grade,
+    PainResponse,
+    frankel,
+    scorad_grade,
+    walking,
+    walks,
+)
 
 FOLLOW_UP_MONTHS = (1, 3, 6, 12)
-# VAS points: consensus partial response is a drop of at least 2 (Chow 2012; unverified in EVIDENCE.md)
+SCORAD_WEEKS = 8  # SCORAD III's primary endpoint: ambulatory 8 weeks after radiotherapy (Hoskin 2019)
+# VAS points: consensus partial response is a drop of at least 2 (Chow 2012)
 PAIN_RESPONSE_POINTS = 2.0
+_WALKING = ", ".join(WALKING_VALUES.values())
+_FRANKEL = "-".join((FRANKEL_LETTERS[0], FRANKEL_LETTERS[-1]))
 
 
 @dataclass(frozen=True)
@@ -48,6 +78,14 @@ class Column:
 @dataclass(frozen=True)
 class _Context:
     params: Parameters
+    sphincter: dict[int, float]
+
+
+def _context(params: Parameters) -> _Context:
+    s = params.natural_history.sphincter
+    thresholds = {Grade.D_UNAIDED: s.d_unaided, Grade.D_AID: s.d_aid, Grade.C: s.not_walking,
+                  Grade.B: s.paraplegic, Grade.A: s.paraplegic}
+    return _Context(params, thresholds)
 
 
 def _day(x: float) -> float:
@@ -55,79 +93,97 @@ def _day(x: float) -> float:
 
 
 def _grade(g: int) -> str | None:
-    return FRANKEL[g] if g >= 0 else None
+    return frankel(g) if g >= 0 else None
 
 
-def _stop(p: Patient) -> float:
-    return min(p.death_day, p.end_day)
+def _level(g: int) -> str | None:
+    return WALKING_VALUES[walking(g)] if g >= 0 else None
 
 
-def _at(p: Patient, months: float) -> float | None:
-    """Day ``months`` after diagnosis, if the patient is alive and followed then."""
-    if not p.diagnosed:
-        return None
-    day = p.diagnosis_day + months * DAYS_PER_MONTH
-    return day if day < _stop(p) else None
+def _at_month(m: float, read: Callable[[Patient, float, _Context], Any]) -> Callable[[Patient, _Context], Any]:
+    def value(p: Patient, c: _Context) -> Any:
+        day = after_diagnosis(p, m)
+        return read(p, day, c) if day is not None else None
+    return value
 
 
-def _walk_from_onset(m: int) -> Callable[[Patient, _Context], Any]:
+def _from_onset(m: float, unaided: bool = False) -> Callable[[Patient, _Context], Any]:
     """Walking ``m`` months after symptom onset (free of the lead time that earlier diagnosis adds)."""
     def read(p: Patient, c: _Context) -> bool | None:
-        if p.onset_day == INF:
+        day = after_onset(p, m)
+        if day is None:
             return None
-        day = p.onset_day + m * DAYS_PER_MONTH
-        return is_walking(p, day) if day < _stop(p) else None
+        grade = p.grade_at(day)
+        return grade >= Grade.D_UNAIDED if unaided else walks(grade)
     return read
 
 
-def _frankel_m(m: int) -> Callable[[Patient, _Context], Any]:
-    return lambda p, c: _grade(frankel_at(p, d)) if (d := _at(p, m)) is not None else None
-
-
-def _walk_m(m: int) -> Callable[[Patient, _Context], Any]:
-    return lambda p, c: is_walking(p, d) if (d := _at(p, m)) is not None else None
-
-
-def _vas_m(m: int) -> Callable[[Patient, _Context], Any]:
-    return lambda p, c: vas_at(p, d, c.params.pain, c.params.treatment) if (d := _at(p, m)) is not None else None
-
-
 def _pain_response(p: Patient, c: _Context) -> bool | None:
-    day = _at(p, 3)
+    day = after_diagnosis(p, 3)
     if day is None or p.dx_vas != p.dx_vas:
         return None
     return vas_at(p, day, c.params.pain, c.params.treatment) <= p.dx_vas - PAIN_RESPONSE_POINTS
 
 
-def _loss_from_dx(p: Patient) -> tuple[float, bool] | None:
-    """(days from diagnosis to loss of walking, observed?) for patients walking at diagnosis."""
-    if not p.diagnosed or p.dx_frankel < GRADE_D:
+def _pain_endpoint(p: Patient, c: _Context) -> str | None:
+    """The consensus endpoint at 3 months against the pain at diagnosis (alive, with pain at diagnosis)."""
+    day = after_diagnosis(p, 3)
+    if day is None or not p.dx_vas > 0:
         return None
-    lost = ambulation_lost_day(p, p.diagnosis_day)
-    stop = _stop(p)
-    return (round(min(lost, stop) - p.diagnosis_day, 3), lost < stop)
+    return consensus_endpoint(p.dx_vas, vas_at(p, day, c.params.pain, c.params.treatment))
 
 
-def _first_below(p: Patient, grade: int) -> float:
-    """First day on the actual course (from symptom onset) with Frankel below ``grade``, before death/end."""
-    if p.onset_day == INF:
-        return INF
-    stop = _stop(p)
-    for day in [p.onset_day, *breakpoints(p)]:
-        if p.onset_day <= day < stop and frankel_at(p, day) < grade:
-            return day
-    return INF
+def _scorad_after(p: Patient, c: _Context) -> int | None:
+    day = after_treatment(p, SCORAD_WEEKS * 7.0)
+    return scorad_grade(p.grade_at(day)) if day is not None else None
 
 
-def _retained(p: Patient) -> float:
-    """Patchell's retained ambulation: days walking from treatment start to the first loss or death."""
-    if p.treatment_day == INF or p.after_frankel < GRADE_D:
-        return 0.0 if p.treatment_day < INF else math.nan
-    stop = min(_stop(p), ambulation_lost_day(p, p.after_day))
-    return round(max(0.0, stop - p.treatment_day), 3)
+def _first(p: Patient, attr: str, default: Any = None) -> Any:
+    first = p.first
+    return getattr(first, attr) if first is not None else default
+
+
+def _relapse_day(p: Patient, c: _Context) -> float:
+    day, _cause = relapse(p)
+    return _day(day) if day < stop(p) else math.nan
+
+
+def _retreatment(p: Patient, c: _Context) -> str | None:
+    names = [e for e in p.episodes if e.retreatment]
+    if not names:
+        return None
+    first = names[0]
+    if first.kind == "supportive":
+        return "supportive"
+    if first.surgery_day < INF:
+        return "salvage-surgery"
+    return "sbrt" if first.radiotherapy == "sbrt" else "re-irradiation"
+
+
+def _retreatment_motor(p: Patient, c: _Context) -> str | None:
+    """Motor function after the first re-treatment against its start: improved, stable or worse."""
+    episode = next((e for e in p.episodes if e.retreatment and e.grade_after >= 0), None)
+    if episode is None:
+        return None
+    change = episode.grade_after - episode.grade_start
+    return "improved" if change > 0 else ("worse" if change < 0 else "stable")
+
+
+def _grade_loss(start: Callable[[Patient], float], end: Callable[[Patient], float]) -> Callable[[Patient, _Context], Any]:
+    return lambda p, c: grade_loss(p, start(p), end(p))
+
+
+def _died_within(days: float) -> Callable[[Patient, _Context], Any]:
+    def read(p: Patient, c: _Context) -> bool | None:
+        start = treatment_start(p)
+        if start == INF:
+            return None
+        return p.death_day <= min(p.end_day, start + days)
+    return read
 
 
 _D = "days on the clock (0 = first entry)"
+_TREATMENT_VALUES = ", ".join((*TREATMENTS, NO_TREATMENT))
 PATIENT_COLUMNS: list[tuple[Column, Callable[[Patient, _Context], Any]]] = [
     (Column("patient_id", "patient index within the replication (same patient in every scenario)", "", ">= 0"),
      lambda p, c: p.pid),
@@ -140,6 +196,8 @@ PATIENT_COLUMNS: list[tuple[Column, Callable[[Patient, _Context], Any]]] = [
      lambda p, c: ("0", "1-2", "3+")[p.other_bone]),
     (Column("bone_agent", "on a bone-targeted agent", "", "true/false"), lambda p, c: p.bone_agent),
     (Column("prior_spine_rt", "radiotherapy to the spine before entry", "", "true/false"), lambda p, c: p.prior_rt),
+    (Column("cancer_diagnosis_day", "first diagnosis of breast cancer (entry day for de-novo metastatic disease)", _D,
+            "<= entry_day"), lambda p, c: _day(p.cancer_dx_day)),
     (Column("entry_day", "entry into the cohort", _D, ">= 0"), lambda p, c: _day(p.entry_day)),
     (Column("bone_mets_day", "bone metastasis (empty: none during follow-up)", _D, ">= entry_day"),
      lambda p, c: _day(p.bone_mets_day)),
@@ -157,17 +215,30 @@ PATIENT_COLUMNS: list[tuple[Column, Callable[[Patient, _Context], Any]]] = [
     (Column("onset_day", "symptom onset", _D, ""), lambda p, c: _day(p.onset_day)),
     (Column("fracture_day", "pathological vertebral fracture", _D, ""), lambda p, c: _day(p.fracture_day)),
     (Column("escc_high_grade_day", "ESCC reached grade 2 (cord compression) before treatment", _D, ""),
-     lambda p, c: _day(p.escc2_day) if p.escc2_day < min(p.effect_day, _stop(p)) else math.nan),
+     lambda p, c: _day(p.escc2_day) if p.escc2_day < min(treatment_effect(p), stop(p)) else math.nan),
+    (Column("warning_signs_day", "warning signs of compression (radicular pain with ESCC 2) before a deficit", _D, ""),
+     lambda p, c: _day(p.escc2_day) if p.radicular and p.escc2_day < min(p.motor_day, treatment_effect(p), stop(p))
+     else math.nan),
     (Column("motor_deficit_day", "motor deficit began before treatment", _D, ""),
-     lambda p, c: _day(p.motor_day) if p.motor_day < min(p.effect_day, _stop(p)) else math.nan),
+     lambda p, c: _day(p.motor_day) if p.motor_day < min(treatment_effect(p), stop(p)) else math.nan),
+    (Column("walking_aid_day", "first day walking needed an aid or failed (actual course)", _D, ""),
+     lambda p, c: _day(first_day_below(p, Grade.D_UNAIDED))),
     (Column("walking_lost_day", "first loss of walking after symptom onset (actual course)", _D, ""),
-     lambda p, c: _day(_first_below(p, GRADE_D))),
+     lambda p, c: _day(first_day_below(p, Grade.D_AID))),
     (Column("paraplegia_day", "first day at Frankel A-B (actual course)", _D, ""),
-     lambda p, c: _day(_first_below(p, 2))),
-    (Column("route", "diagnostic route", "", "routine, fast-track, emergency, none"), lambda p, c: p.route),
+     lambda p, c: _day(first_day_below(p, Grade.C))),
+    (Column("route", "diagnostic route", "", ", ".join(ROUTES)), lambda p, c: p.route),
+    (Column("emergency_reason", "why the emergency route opened", "", ", ".join(EMERGENCY_REASONS)),
+     lambda p, c: p.emergency_reason or None),
     (Column("first_visit_day", "first visit to a clinician for these symptoms", _D, ""),
      lambda p, c: _day(p.first_visit_day)),
     (Column("gp_visits", "primary-care visits before referral", "visits", ">= 0"), lambda p, c: p.gp_visits),
+    (Column("suspicion_day", "metastasis suspected (the suspicion that led to the diagnostic imaging)", _D, ""),
+     lambda p, c: _day(p.suspicion_day)),
+    (Column("referral_day", "the referral that led to the diagnostic imaging", _D, ""),
+     lambda p, c: _day(p.referral_day)),
+    (Column("referrals", "referral decisions (a false negative sends the patient round again)", "referrals",
+            ">= 0"), lambda p, c: p.referrals),
     (Column("imaging_tests", "imaging tests done", "tests", ">= 0"), lambda p, c: p.imaging_tests),
     (Column("false_negatives", "negative tests despite the lesion", "tests", ">= 0"), lambda p, c: p.false_negatives),
     (Column("diagnosed", "spinal metastasis diagnosed during follow-up", "", "true/false"),
@@ -186,62 +257,130 @@ PATIENT_COLUMNS: list[tuple[Column, Callable[[Patient, _Context], Any]]] = [
      lambda p, c: _round(p.mri_wait_days) if p.diagnosed else math.nan),
     (Column("diagnostic_delay_days", "symptom onset to diagnosis (sum of the four components)", "days", ">= 0"),
      lambda p, c: _round(p.diagnosis_day - p.onset_day) if p.diagnosed else math.nan),
-    (Column("escc_at_diagnosis", "Bilsky ESCC grade at diagnosis", "", "0, 1a, 1b, 1c, 2, 3"),
-     lambda p, c: ESCC[p.dx_escc] if p.dx_escc >= 0 else None),
+    (Column("frankel_at_first_visit", "Frankel grade at the first visit", "", _FRANKEL),
+     lambda p, c: _grade(p.grade_first_visit)),
+    (Column("frankel_at_referral", "Frankel grade at the referral that led to diagnosis", "", _FRANKEL),
+     lambda p, c: _grade(p.grade_referral)),
+    (Column("grade_loss_before_referral", "grades lost (six levels: A, B, C, D with aid, D unaided, E) from the "
+            "first visit to the referral", "grades", ">= 0"),
+     _grade_loss(lambda p: p.first_visit_day, lambda p: p.referral_day)),
+    (Column("grade_loss_in_primary_care", "grades lost from the first contact with neurological symptoms (a deficit, "
+            "or radicular pain with cord compression) to the referral (Husband's general practice stage)", "grades",
+            ">= 0"), _grade_loss(lambda p: p.neuro_contact_day, lambda p: p.referral_day)),
+    (Column("grade_loss_referral_to_diagnosis", "grades lost from the referral to the diagnosis", "grades", ">= 0"),
+     _grade_loss(lambda p: p.referral_day, lambda p: p.diagnosis_day)),
+    (Column("grade_loss_before_treatment", "grades lost from the diagnosis to the start of treatment", "grades",
+            ">= 0"), _grade_loss(lambda p: p.diagnosis_day, treatment_start)),
+    (Column("escc_at_diagnosis", "Bilsky ESCC grade at diagnosis", "", ", ".join(ESCC_GRADES)),
+     lambda p, c: ESCC_GRADES[p.dx_escc] if p.dx_escc >= 0 else None),
     (Column("sins_at_diagnosis", "Spine Instability Neoplastic Score at diagnosis", "points", "0-18"),
      lambda p, c: p.dx_sins if p.dx_sins >= 0 else None),
-    (Column("frankel_at_diagnosis", "Frankel grade at diagnosis", "", "A-E"), lambda p, c: _grade(p.dx_frankel)),
-    (Column("ambulatory_at_diagnosis", "walking (Frankel D-E) at diagnosis", "", "true/false"),
-     lambda p, c: p.dx_frankel >= GRADE_D if p.dx_frankel >= 0 else None),
+    (Column("frankel_at_diagnosis", "Frankel grade at diagnosis", "", _FRANKEL), lambda p, c: _grade(p.dx_grade)),
+    (Column("ambulatory_level_at_diagnosis", "walking at diagnosis", "", _WALKING), lambda p, c: _level(p.dx_grade)),
+    (Column("ambulatory_at_diagnosis", "walking (with or without an aid, Frankel D-E) at diagnosis", "",
+            "true/false"), lambda p, c: walks(p.dx_grade) if p.dx_grade >= 0 else None),
+    (Column("walking_unaided_at_diagnosis", "walking without an aid at diagnosis", "", "true/false"),
+     lambda p, c: p.dx_grade >= Grade.D_UNAIDED if p.dx_grade >= 0 else None),
+    (Column("walking_aid_at_diagnosis", "walking with an aid at diagnosis", "", "true/false"),
+     lambda p, c: p.dx_grade == Grade.D_AID if p.dx_grade >= 0 else None),
+    (Column("scorad_at_diagnosis", "SCORAD III ambulatory grade at diagnosis (1 unaided, full power ... 4 "
+            "paraplegic)", "grade", "1-4"), lambda p, c: scorad_grade(p.dx_grade) if p.dx_grade >= 0 else None),
+    (Column("sphincter_dysfunction_at_diagnosis", "bladder (sphincter) dysfunction at diagnosis", "", "true/false"),
+     lambda p, c: sphincter_dysfunction(p, p.dx_grade, c.sphincter) if p.dx_grade >= 0 else None),
     (Column("vas_at_diagnosis", "pain at diagnosis", "VAS 0-10", "0-10"), lambda p, c: _nan(p.dx_vas)),
     (Column("tokuhashi", "revised Tokuhashi score at diagnosis", "points", "0-15"),
      lambda p, c: p.tokuhashi if p.tokuhashi >= 0 else None),
-    (Column("expected_survival_months", "expected survival from the Tokuhashi group", "months", "4, 10, 29"),
-     lambda p, c: _nan(p.expected_survival_months)),
-    (Column("treatment", "treatment chosen by the strategy", "",
-            "surgery+rt, resection+rt, rt, sbrt, cement+rt, brace+rt, supportive, none"), lambda p, c: p.treatment),
+    (Column("expected_survival_months", "expected survival from the revised Tokuhashi score (continuous)", "months",
+            "4-29"), lambda p, c: _nan(p.expected_survival_months)),
+    (Column("surgical_candidate", "the policy indicates surgery", "", "true/false"),
+     lambda p, c: p.surgical_candidate if p.treatment != NO_TREATMENT else None),
+    (Column("surgical_referral", "a surgical candidate was referred for a surgical opinion", "", "true/false"),
+     lambda p, c: p.surgical_referral),
+    (Column("surgical_accepted", "a referred candidate was accepted for surgery", "", "true/false"),
+     lambda p, c: p.surgical_accepted),
+    (Column("treatment", "treatment chosen by the strategy", "", _TREATMENT_VALUES), lambda p, c: p.treatment),
     (Column("steroids", "dexamethasone for a deficit", "", "true/false"), lambda p, c: p.steroids),
-    (Column("treatment_day", "start of the first treatment", _D, ""), lambda p, c: _day(p.treatment_day)),
+    (Column("treatment_day", "start of the first treatment", _D, ""), lambda p, c: _day(treatment_start(p))),
     (Column("treatment_wait_days", "diagnosis to the first treatment", "days", ">= 0"),
-     lambda p, c: _round(p.treatment_day - p.diagnosis_day) if p.treatment_day < INF else math.nan),
-    (Column("surgery_wait_days", "queue wait for theatre", "days", ">= 0"), lambda p, c: _round(p.surgery_wait_days)),
-    (Column("rt_wait_days", "queue wait for radiotherapy", "days", ">= 0"), lambda p, c: _round(p.rt_wait_days)),
-    (Column("motor_deficit_days_before_treatment", "time developing motor deficits before treatment (Rades)",
+     lambda p, c: _round(treatment_start(p) - p.diagnosis_day) if treatment_start(p) < INF else math.nan),
+    (Column("surgery_wait_days", "queue wait for theatre", "days", ">= 0"),
+     lambda p, c: _round(_first(p, "surgery_wait_days", math.nan))),
+    (Column("rt_wait_days", "queue wait for radiotherapy", "days", ">= 0"),
+     lambda p, c: _round(_first(p, "rt_wait_days", math.nan))),
+    (Column("rt_start_day", "first radiotherapy starts", _D, ""), lambda p, c: _day(_first(p, "rt_day", INF))),
+    (Column("effect_day", "the first treatment takes effect on the lesion (decline stops)", _D, ""),
+     lambda p, c: _day(treatment_effect(p))),
+    (Column("motor_deficit_days_before_treatment", "motor deficit to the start of the first treatment (Rades' time "
+            "developing motor deficits)",
             "days", ">= 0"),
-     lambda p, c: _round(p.effect_day - p.motor_day) if p.motor_day < p.effect_day < INF else math.nan),
-    (Column("complication", "complication after surgery", "", "true/false"), lambda p, c: p.complication),
-    (Column("frankel_at_treatment", "Frankel grade when treatment took effect", "", "A-E"),
-     lambda p, c: _grade(p.tx_frankel)),
-    (Column("frankel_after_treatment", "Frankel grade reached after treatment", "", "A-E"),
-     lambda p, c: _grade(p.after_frankel)),
-    (Column("ambulatory_after_treatment", "walking after treatment", "", "true/false"),
-     lambda p, c: p.after_frankel >= GRADE_D if p.after_frankel >= 0 else None),
+     lambda p, c: _round(treatment_start(p) - p.motor_day) if p.motor_day < treatment_start(p) < INF
+     else math.nan),
+    (Column("complication", "complication after surgery", "", "true/false"),
+     lambda p, c: bool(_first(p, "complication", False))),
+    (Column("frankel_at_treatment", "Frankel grade when the first treatment took effect", "", _FRANKEL),
+     lambda p, c: _grade(_first(p, "grade_effect", -1))),
+    (Column("ambulatory_level_at_treatment", "walking when the first treatment took effect", "", _WALKING),
+     lambda p, c: _level(_first(p, "grade_effect", -1))),
+    (Column("frankel_after_treatment", "Frankel grade reached after the first treatment", "", _FRANKEL),
+     lambda p, c: _grade(_first(p, "grade_after", -1))),
+    (Column("ambulatory_level_after_treatment", "walking reached after the first treatment", "", _WALKING),
+     lambda p, c: _level(_first(p, "grade_after", -1))),
+    (Column("ambulatory_after_treatment", "walking after the first treatment", "", "true/false"),
+     lambda p, c: walks(_first(p, "grade_after", -1)) if _first(p, "grade_after", -1) >= 0 else None),
     (Column("regained_ambulation", "not walking when treated, walking afterwards", "", "true/false"),
-     lambda p, c: regained_ambulation(p) if p.after_frankel >= 0 else None),
+     lambda p, c: regained(p)),
     (Column("ambulation_retained_days", "treatment start to first loss of walking or death (Patchell)", "days",
-            ">= 0"), lambda p, c: _retained(p)),
+            ">= 0"), lambda p, c: retained_days(p)),
     (Column("days_to_ambulation_loss", "diagnosis to loss of walking, censored at death/end (walkers at diagnosis)",
-            "days", ">= 0"), lambda p, c: x[0] if (x := _loss_from_dx(p)) else math.nan),
+            "days", ">= 0"), lambda p, c: x[0] if (x := loss_from_diagnosis(p)) else math.nan),
     (Column("ambulation_loss_observed", "1 = walking lost, 0 = censored at death or end of follow-up", "",
-            "true/false"), lambda p, c: x[1] if (x := _loss_from_dx(p)) else None),
-    (Column("days_ambulatory", "days walking from diagnosis to death or end of follow-up", "days", ">= 0"),
-     lambda p, c: _round(days_walking(p, p.diagnosis_day, _stop(p))) if p.diagnosed else math.nan),
+            "true/false"), lambda p, c: x[1] if (x := loss_from_diagnosis(p)) else None),
+    (Column("days_ambulatory", "days walking (with or without an aid) from diagnosis to death or end of follow-up",
+            "days", ">= 0"), lambda p, c: _round(days_walking(p, p.diagnosis_day, stop(p))) if p.diagnosed
+     else math.nan),
+    (Column("days_walking_unaided", "days walking without an aid from diagnosis to death or end of follow-up",
+            "days", ">= 0"), lambda p, c: _round(days_walking(p, p.diagnosis_day, stop(p), unaided=True))
+     if p.diagnosed else math.nan),
     *[(Column(f"frankel_{m}m", f"Frankel grade {m} month(s) after diagnosis (empty: dead or not followed)", "",
-              "A-E"), _frankel_m(m)) for m in FOLLOW_UP_MONTHS],
-    *[(Column(f"ambulatory_{m}m", f"walking {m} month(s) after diagnosis (empty: dead or not followed)", "",
-              "true/false"), _walk_m(m)) for m in FOLLOW_UP_MONTHS],
-    *[(Column(f"vas_{m}m", f"pain {m} month(s) after diagnosis", "VAS 0-10", "0-10"), _vas_m(m))
+              _FRANKEL), _at_month(m, lambda p, d, c: _grade(p.grade_at(d)))) for m in FOLLOW_UP_MONTHS],
+    *[(Column(f"ambulatory_{m}m", f"walking (with or without an aid) {m} month(s) after diagnosis (empty: dead or "
+              "not followed)", "", "true/false"), _at_month(m, lambda p, d, c: walks(p.grade_at(d))))
       for m in FOLLOW_UP_MONTHS],
+    *[(Column(f"ambulatory_level_{m}m", f"walking {m} month(s) after diagnosis", "", _WALKING),
+       _at_month(m, lambda p, d, c: _level(p.grade_at(d)))) for m in FOLLOW_UP_MONTHS],
+    *[(Column(f"walking_unaided_{m}m", f"walking without an aid {m} month(s) after diagnosis", "", "true/false"),
+       _at_month(m, lambda p, d, c: p.grade_at(d) >= Grade.D_UNAIDED)) for m in FOLLOW_UP_MONTHS],
+    *[(Column(f"vas_{m}m", f"pain {m} month(s) after diagnosis", "VAS 0-10", "0-10"),
+       _at_month(m, lambda p, d, c: vas_at(p, d, c.params.pain, c.params.treatment))) for m in FOLLOW_UP_MONTHS],
     *[(Column(f"ambulatory_onset_{m}m", f"walking {m} months after symptom onset (empty: dead or not followed)",
-              "", "true/false"), _walk_from_onset(m)) for m in (6, 12)],
+              "", "true/false"), _from_onset(m)) for m in (6, 12)],
+    *[(Column(f"walking_unaided_onset_{m}m", f"walking without an aid {m} months after symptom onset", "",
+              "true/false"), _from_onset(m, unaided=True)) for m in (6, 12)],
+    (Column("scorad_8w", f"SCORAD ambulatory grade {SCORAD_WEEKS} weeks after the first treatment started "
+            "(empty: dead or not followed)", "grade", "1-4"), _scorad_after),
     (Column("pain_response_3m", "VAS at 3 months at least 2 points below diagnosis", "", "true/false"),
      _pain_response),
+    (Column("pain_endpoint_3m", "international consensus pain endpoint at 3 months against diagnosis", "",
+            "complete, partial, indeterminate, progression"), _pain_endpoint),
+    (Column("pain_response_class", "tumour-pain response class drawn for the first treatment", "",
+            ", ".join(PainResponse.DRAWN)), lambda p, c: _first(p, "pain_response") or None),
+    (Column("relapse_day", "first pain or neurological relapse after treatment", _D, ""), _relapse_day),
+    (Column("relapse_cause", "what relapsed first", "", "pain, neurological"),
+     lambda p, c: relapse(p)[1] or None),
+    (Column("retreatment", "the first course given for a relapse", "", ", ".join(RETREATMENTS)), _retreatment),
+    (Column("retreatments", "courses given for relapses", "courses", ">= 0"), lambda p, c: len(retreatments(p))),
+    (Column("retreatment_motor_change", "motor function after the first re-treatment against its start", "",
+            "improved, stable, worse"), _retreatment_motor),
+    (Column("death_within_30d_of_treatment", "died within 30 days of the first treatment", "", "true/false"),
+     _died_within(30.0)),
     (Column("death_day", "death (empty: alive at end of follow-up)", _D, ""),
      lambda p, c: _day(p.death_day) if p.death_day <= p.end_day else math.nan),
     (Column("dead", "died during follow-up", "", "true/false"), lambda p, c: p.death_day <= p.end_day),
     (Column("end_day", "end of follow-up", _D, ""), lambda p, c: _day(p.end_day)),
     (Column("survival_days_from_diagnosis", "diagnosis to death or end of follow-up", "days", ">= 0"),
-     lambda p, c: _round(_stop(p) - p.diagnosis_day) if p.diagnosed else math.nan),
+     lambda p, c: survival_days_from(p, p.diagnosis_day)),
+    (Column("survival_days_from_treatment", "first treatment to death or end of follow-up", "days", ">= 0"),
+     lambda p, c: survival_days_from(p, treatment_start(p))),
 ]
 
 
@@ -262,10 +401,11 @@ STATE_COLUMNS = [*KEYS, Column("patient_id", "patient index", "", ">= 0"),
                  Column("day", "grid point", _D, ">= 0"),
                  Column("days_since_diagnosis", "time since diagnosis", "days", ">= 0"),
                  Column("alive", "alive on this day", "", "true/false"),
-                 Column("frankel", "Frankel grade (empty when dead)", "", "A-E"),
-                 Column("ambulatory", "walking (empty when dead)", "", "true/false"),
+                 Column("frankel", "Frankel grade (empty when dead)", "", _FRANKEL),
+                 Column("ambulatory_level", "walking (empty when dead)", "", _WALKING),
+                 Column("ambulatory", "walking with or without an aid (empty when dead)", "", "true/false"),
                  Column("vas", "pain (empty when dead)", "VAS 0-10", "0-10")]
-RESOURCE_COLUMNS = [*KEYS, Column("service", "limited service", "", "mri, theatre, radiotherapy"),
+RESOURCE_COLUMNS = [*KEYS, Column("service", "limited service", "", ", ".join(SERVICES)),
                     Column("uses", "times the service was used", "uses", ">= 0"),
                     Column("utilisation", "busy share of capacity over the arrival window", "proportion", "0-1"),
                     Column("mean_wait_days", "mean queue wait", "days", ">= 0"),
@@ -299,7 +439,7 @@ def _frame(columns: list[str], data: dict[str, Any]) -> pd.DataFrame:
 
 def patients_table(rep: Replication, scenario: str, replication: int, params: Parameters) -> pd.DataFrame:
     """One row per patient: attributes, key times, delays, treatment, outcomes (see ``COLUMNS``)."""
-    ctx = _Context(params)
+    ctx = _context(params)
     n = len(rep.patients)
     data: dict[str, Any] = {"scenario": [scenario] * n, "replication": [replication] * n}
     for column, read in PATIENT_COLUMNS:  # one column at a time: only one Python list alive
@@ -307,46 +447,16 @@ def patients_table(rep: Replication, scenario: str, replication: int, params: Pa
     return _frame([c.name for c in COLUMNS["patients"]], data)
 
 
-def _course_events(p: Patient) -> list[tuple[float, str, str]]:
-    """Events of the disease course, derived from the record (they need no SimPy event)."""
-    stop = _stop(p)
-    out = [(p.entry_day, "entry", "")]
-    if p.bone_mets_day < stop:
-        out.append((p.bone_mets_day, "bone_metastasis", ""))
-    if p.spine_day < stop:
-        out.append((p.spine_day, "spinal_metastasis", f"{p.level} {p.lesion_type}"))
-    if p.fracture_day < stop:
-        out.append((p.fracture_day, "pathological_fracture", ""))
-    if p.escc2_day < min(p.effect_day, stop):
-        out.append((p.escc2_day, "cord_compression", "ESCC 2"))
-    if p.motor_day < min(p.effect_day, stop):
-        out.append((p.motor_day, "motor_deficit", ""))
-    start = p.onset_day if p.onset_day < INF else stop
-    walking = is_walking(p, start)
-    day = start
-    while day < stop:
-        change = ambulation_lost_day(p, day) if walking else _regain_day(p, day)
-        if change >= stop:
-            break
-        walking = not walking
-        out.append((change, "ambulation_regained" if walking else "ambulation_lost", _grade(frankel_at(p, change))))
-        day = change
-    if p.death_day <= p.end_day:
-        out.append((p.death_day, "death", ""))
-    else:
-        out.append((p.end_day, "end_of_follow_up", ""))
-    return out
-
-
-def _regain_day(p: Patient, start: float) -> float:
-    return p.after_day if p.after_day > start and p.after_frankel >= GRADE_D else INF
+def patient_events(p: Patient) -> list[tuple[float, str, str]]:
+    """Every event of one patient (pathway and care as logged, disease course derived), in time order."""
+    return sorted(course_events(p) + p.events, key=lambda e: e[0])
 
 
 def events_table(rep: Replication, scenario: str, replication: int) -> pd.DataFrame:
     """The event log: one row per event, in time order within each patient."""
     rows: dict[str, Any] = {"patient_id": array("q"), "day": array("d"), "event": [], "detail": []}
     for p in rep.patients:
-        for day, event, detail in sorted(_course_events(p) + p.events, key=lambda e: e[0]):
+        for day, event, detail in patient_events(p):
             rows["patient_id"].append(p.pid)
             rows["day"].append(round(day, 3))
             rows["event"].append(event)
@@ -359,7 +469,7 @@ def events_table(rep: Replication, scenario: str, replication: int) -> pd.DataFr
 
 def states_table(rep: Replication, scenario: str, replication: int, params: Parameters,
                  grid_days: float) -> pd.DataFrame:
-    """Diagnosed patients' Frankel grade, walking, VAS and vital status every ``grid_days`` from diagnosis."""
+    """Diagnosed patients' grade, walking, VAS and vital status every ``grid_days`` from diagnosis."""
     rows: dict[str, Any] = {c.name: [] for c in STATE_COLUMNS}
     rows.update(patient_id=array("q"), day=array("d"), days_since_diagnosis=array("d"), vas=array("d"))
     pain, tx = params.pain, params.treatment
@@ -372,13 +482,14 @@ def states_table(rep: Replication, scenario: str, replication: int, params: Para
             if day > p.end_day:
                 break
             alive = day < p.death_day
-            grade = frankel_at(p, day) if alive else -1
+            grade = p.grade_at(day) if alive else -1
             rows["patient_id"].append(p.pid)
             rows["day"].append(round(day, 3))
             rows["days_since_diagnosis"].append(round(k * grid_days, 3))
             rows["alive"].append(alive)
             rows["frankel"].append(_grade(grade))
-            rows["ambulatory"].append(grade >= GRADE_D if alive else None)
+            rows["ambulatory_level"].append(_level(grade))
+            rows["ambulatory"].append(walks(grade) if alive else None)
             rows["vas"].append(vas_at(p, day, pain, tx) if alive else math.nan)
             if not alive:
                 break
@@ -403,21 +514,3 @@ def resources_table(rep: Replication, scenario: str, replication: int) -> pd.Dat
         rows["p90_wait_days"].append(round(waits[int(0.9 * (len(waits) - 1))], 6) if waits else math.nan)
         rows["max_queue"].append(service.max_queue)
     return _frame([c.name for c in RESOURCE_COLUMNS], rows)
-
-
-def data_dictionary_markdown() -> str:
-    """The data dictionary of every exported table, as Markdown (pasted into README.md)."""
-    from simulator.output.metrics import METRICS
-
-    out = []
-    for table, columns in COLUMNS.items():
-        out.append(f"**{table}**\n\n| column | meaning | unit | allowed values |\n|---|---|---|---|")
-        out += [f"| `{c.name}` | {c.meaning} | {c.unit} | {c.allowed} |" for c in columns]
-        out.append("")
-    out.append("**summary** (one row per scenario and metric; estimate and 95% interval over replications, "
-               "paired difference to the reference scenario with its 95% interval)\n")
-    out.append("| metric | label | unit | better |\n|---|---|---|---|")
-    for m in METRICS:
-        better = {True: "higher", False: "lower", None: "-"}[m.higher_is_better]
-        out.append(f"| `{m.name}` | {m.description} | {m.unit} | {better} |")
-    return "\n".join(out) + "\n"
