@@ -8,7 +8,7 @@ pain in known cancer) before ``ROUTINE``.
 
 from __future__ import annotations
 
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from typing import Any
 
 import simpy
@@ -32,14 +32,16 @@ class Service:
         self.busy_days = 0.0
         self.max_queue = 0
 
-    def use(self, priority: int, hold_days: float, give_up_day: float) -> Generator[Any, Any, float | None]:
+    def use(self, priority: int, hold_days: float, give_up_day: float,
+            on_start: Callable[[float], None] | None = None) -> Generator[Any, Any, float | None]:
         """Queue, then hold the service for ``hold_days``; return the wait (days), or None if given up.
 
         ``give_up_day`` (days on the clock) is when the patient leaves the queue (death, end of
-        follow-up, or an emergency that overtakes a routine booking).
+        follow-up, or an emergency that overtakes a routine booking). ``on_start(wait)`` runs when
+        the service starts (so what happens then is recorded at its own time, in order).
         """
         env = self.env
-        req = self.resource.request(priority=priority)
+        req = self.resource.request(priority=int(priority))
         self.max_queue = max(self.max_queue, len(self.resource.queue))
         requested = env.now
         if not req.triggered:
@@ -53,6 +55,8 @@ class Service:
                 return None
         wait = env.now - requested
         self.waits.append(wait)
+        if on_start is not None:
+            on_start(wait)
         yield env.timeout(hold_days)
         if env.now <= self.window_day:
             self.busy_days += hold_days

@@ -49,39 +49,44 @@ def treat(env: simpy.Environment, p: Patient, plan: Plan, services: Services, pa
     rt_priority = priority
     if kind.theatre:
         hold = sv.operation_days if kind.family == "surgery" else sv.cement_days
-        wait = yield from services.theatre.use(priority, hold, p.stop_day)
-        if wait is None:
+
+        def operate(wait: float) -> None:
+            episode.surgery_wait_days = wait
+            episode.start_day = episode.surgery_day = env.now
+            episode.stabilised = kind.stabilises
+            if kind.decompresses:
+                p.log(env.now, "surgery", "resection" if plan.treatment == "resection+rt" else
+                      ("salvage" if retreatment else "decompression"))
+                _operated(p, episode, params, u)
+            else:
+                p.log(env.now, "cement_augmentation")
+                episode.mechanical_relief = tx.cement_vas_drop
+
+        if (yield from services.theatre.use(priority, hold, p.stop_day, operate)) is None:
             return episode
-        episode.surgery_wait_days = wait
-        episode.start_day = episode.surgery_day = env.now - hold
-        episode.stabilised = kind.stabilises
         if kind.decompresses:
-            p.log(episode.surgery_day, "surgery", "resection" if plan.treatment == "resection+rt" else
-                  ("salvage" if retreatment else "decompression"))
-            _operated(p, episode, params, u)
             rest = tx.rt_after_surgery_days - hold
             if rest > 0 and env.now + rest < p.stop_day:
                 yield env.timeout(rest)
             rt_priority = Priority.ROUTINE
-        else:
-            p.log(episode.surgery_day, "cement_augmentation")
-            episode.mechanical_relief = tx.cement_vas_drop
     elif kind.family == "brace":
         episode.start_day = env.now
         episode.mechanical_relief = tx.brace_vas_drop
         p.log(env.now, "brace")
     if kind.radiotherapy and env.now < p.stop_day and rt_allowed(p, params):
-        wait = yield from services.radiotherapy.use(rt_priority, sv.rt_planning_days, p.stop_day)
-        if wait is not None:
+
+        def irradiate(wait: float) -> None:
             episode.rt_wait_days = wait
-            episode.rt_day = env.now - sv.rt_planning_days
+            episode.rt_day = env.now
             episode.radiotherapy = kind.radiotherapy
-            p.log(episode.rt_day, "radiotherapy_start", kind.radiotherapy)
+            p.log(env.now, "radiotherapy_start", kind.radiotherapy)
             if episode.start_day == INF:
                 episode.start_day = episode.rt_day
             if episode.effect_day == INF:
                 episode.effect_day = episode.rt_day + tx.rt_effect_days
                 respond(p, episode, params, u)
+
+        yield from services.radiotherapy.use(rt_priority, sv.rt_planning_days, p.stop_day, irradiate)
     relieve(p, episode, params, u)
     refresh_death(p, params)
     return episode
@@ -103,7 +108,7 @@ def _operated(p: Patient, episode: Episode, params: Parameters, u: Sequence[floa
     episode.effect_day = episode.surgery_day
     if u[COMPLICATION] < tx.p_complication:
         episode.complication = True
-        p.log(episode.surgery_day, "complication", "post-operative")
+        p.log(episode.surgery_day, "complication", "post-operative")  # recorded with the operation
     respond(p, episode, params, u)
     p.excess_hazards.append((episode.surgery_day, episode.surgery_day + 30.0,
                              excess_rate(tx.surgery_excess_death_30d, 30.0)))
