@@ -175,7 +175,7 @@ def lower_hull(points: list[tuple[float, float, int]]) -> list[int]:
     return [i for _, _, i in chain]
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(st.lists(st.tuples(st.integers(0, 40), st.integers(0, 40)), min_size=1, max_size=12, unique=True))
 def test_frontier_is_the_convex_hull_and_holds_the_nmb_optimum(points):
     """On integer grids (exact arithmetic), against an independent hull and the NMB decision rule."""
