@@ -92,12 +92,13 @@ def evppi(sample: PSASample, parameters: pd.DataFrame, thresholds: ArrayLike,
         thresholds: willingness to pay (currency per QALY).
         groups: name -> parameter columns (1 to 4 each); default: every column alone.
         population: the patients the decision affects, for population values.
-        se_draws: coefficient draws for the standard error (0: no standard error).
+        se_draws: coefficient draws for the standard error (0 or 1: none, ``se`` is NaN).
         seed: seed of those draws (the result is a function of the inputs and the seed).
 
     Returns:
         One row per (group, threshold): ``group``, ``parameters`` (comma-separated),
-        ``threshold``, ``evppi`` and ``se`` (currency per patient), ``evpi``, and with
+        ``threshold``, ``evppi`` and ``se`` (currency per patient; ``se`` is the metamodel's
+        coefficient uncertainty on this sample, not the Monte Carlo error of the PSA), ``evpi``, and with
         ``population`` also ``evppi_population`` and ``evpi_population`` (currency).
     """
     values = check_thresholds(thresholds)
