@@ -41,18 +41,19 @@ def evppi_estimate(inb: np.ndarray) -> np.ndarray:
     """EVPPI from fitted incremental net benefits.
 
     Args:
-        inb: array (..., draws, strategies - 1) of fitted INB against the reference.
+        inb: array (strategies - 1, ..., draws) of fitted INB against the reference.
 
     Returns:
         Array (...) of mean-of-max minus max-of-means, the reference counting as zero, computed as
         the mean regret of the strategy chosen on the means (term by term >= 0, exactly 0 when
         that strategy is best at every draw).
     """
-    full = np.concatenate([np.zeros(inb.shape[:-1] + (1,)), inb], axis=-1)
-    chosen = np.argmax(full.mean(axis=-2), axis=-1)[..., None, None]
-    regret = full.max(axis=-1) - np.take_along_axis(full, np.broadcast_to(chosen, full.shape[:-1] + (1,)),
-                                                   axis=-1)[..., 0]
-    return regret.mean(axis=-1)
+    best = np.maximum(inb.max(axis=0), 0.0)
+    means = inb.mean(axis=-1)
+    chosen = np.argmax(np.concatenate([np.zeros((1,) + means.shape[1:]), means]), axis=0)
+    index = np.broadcast_to(np.maximum(chosen - 1, 0)[None, ..., None], (1,) + inb.shape[1:])
+    picked = np.where(chosen[..., None] == 0, 0.0, np.take_along_axis(inb, index, axis=0)[0])
+    return (best - picked).mean(axis=-1)
 
 
 def _check_groups(parameters: pd.DataFrame, groups: Mapping[str, Sequence[str]] | None,
@@ -112,12 +113,12 @@ def evppi(sample: PSASample, parameters: pd.DataFrame, thresholds: ArrayLike,
     for name, cols in chosen.items():
         sm = smoother(parameters[cols].to_numpy(float))
         fits = [(fit(sm, d_cost[:, j]), fit(sm, d_qaly[:, j])) for j in range(d_cost.shape[1])]
-        cost_fit = np.stack([c.fitted for c, _ in fits], axis=-1)
-        qaly_fit = np.stack([q.fitted for _, q in fits], axis=-1)
+        cost_fit = np.stack([c.fitted for c, _ in fits])
+        qaly_fit = np.stack([q.fitted for _, q in fits])
         if se_draws > 1:
             rng = np.random.default_rng(seed)
-            cost_draws = np.stack([c.sample(sm.basis, rng, se_draws) for c, _ in fits], axis=-1)
-            qaly_draws = np.stack([q.sample(sm.basis, rng, se_draws) for _, q in fits], axis=-1)
+            cost_draws = np.stack([c.sample(sm.basis, rng, se_draws) for c, _ in fits])
+            qaly_draws = np.stack([q.sample(sm.basis, rng, se_draws) for _, q in fits])
         for k, t in enumerate(values):
             point = float(evppi_estimate(t * qaly_fit - cost_fit))
             se = float(np.std(evppi_estimate(t * qaly_draws - cost_draws), ddof=1)) if se_draws > 1 else np.nan
