@@ -32,6 +32,18 @@ from simulator.parameters.scenario import (
     parameter_table,
 )
 from simulator.parameters.schema import ESCC_GRADES, FRANKEL_GRADES
+from simulator.vocabulary import (
+    EVENT_KINDS,
+    GRADES,
+    PAIN_BANDS,
+    SERVICE_KINDS,
+    TREATMENT_KINDS,
+    WALKING_LABELS,
+    WALKING_VALUES,
+    Grade,
+    Walking,
+    grade_label,
+)
 from simulator.run.executor import Cancelled, ExecutorError
 from simulator.run.experiment import DEFAULT_GRID_DAYS, Results, package_version, run_experiment
 from simulator.run.journey import Journey, patient_journey
@@ -44,6 +56,9 @@ __all__ = [
     "Results", "Scenario", "ScenarioError", "bundled_names", "describe_parameter", "export_results", "km_median",
     "list_scenarios", "load_scenario", "package_version", "parameter_infos", "parameter_table", "patient_journey",
     "run_experiment",
+    # vocabularies (simulator.vocabulary)
+    "EVENT_KINDS", "GRADES", "Grade", "PAIN_BANDS", "SERVICE_KINDS", "TREATMENT_KINDS", "WALKING_LABELS",
+    "WALKING_VALUES", "Walking", "grade_label",
     # what-if analyses (simulator.analysis)
     "AnalysisResult", "CAPACITY_RESOURCES", "ExecutorError", "FitResult", "TORNADO_PARAMETERS", "capacity",
     "capacity_figure", "fit", "parse_uncertainty", "psa", "psa_figure", "run_to_precision", "sweep", "sweep_figure",

@@ -213,6 +213,10 @@ class PainResponse:
     DRAWN = (COMPLETE, PARTIAL, NONE)
 
 
+#: VAS bands used for pain states and their utilities: (name, low, high) with low <= VAS < high.
+PAIN_BANDS = (("none", 0.0, 0.0), ("mild", 0.0, 4.0), ("moderate", 4.0, 7.0), ("severe", 7.0, 10.01))
+
+
 # --- event kinds ------------------------------------------------------------------------------------------
 
 

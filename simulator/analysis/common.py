@@ -48,7 +48,7 @@ def run_metrics_unit(unit: Unit) -> UnitMetrics:
     with gc_paused():
         rep = simulate(params, unit.seed, unit.replication, unit.patients)
         patients = patients_table(rep, name, unit.replication, params)
-        resources = resources_table(rep, name, unit.replication)
+        resources = resources_table(rep, name, unit.replication, params)
         return UnitMetrics(metrics=replication_metrics(patients, resources), resources=resources)
 
 

@@ -53,8 +53,8 @@ def _mechanical(p: Patient, day: float, pain: Pain) -> float:
     return max(0.0, pain.mechanical_vas - sum(e.mechanical_relief for e in started))
 
 
-def vas_at(p: Patient, day: float, pain: Pain, treatment: Treatment) -> float:
-    """Pain intensity (VAS 0-10, one decimal) on ``day``."""
+def exact_vas(p: Patient, day: float, pain: Pain, treatment: Treatment) -> float:
+    """Pain intensity (VAS 0-10) on ``day``, unrounded."""
     if day < p.onset_day:
         return 0.0
     biological, radicular = untreated_tumour_pain(p, day, pain, treatment)
@@ -64,7 +64,63 @@ def vas_at(p: Patient, day: float, pain: Pain, treatment: Treatment) -> float:
     if episode is not None:
         biological *= episode.residual
         radicular *= episode.residual
-    return round(min(10.0, biological + radicular + _mechanical(p, day, pain)), 1)
+    return min(10.0, biological + radicular + _mechanical(p, day, pain))
+
+
+def vas_at(p: Patient, day: float, pain: Pain, treatment: Treatment) -> float:
+    """Pain intensity (VAS 0-10, one decimal, as reported) on ``day``."""
+    return round(exact_vas(p, day, pain, treatment), 1)
+
+
+def breakpoints(p: Patient, pain: Pain, treatment: Treatment, stop: float) -> list[float]:
+    """Days on which the pain formula changes; between two of them the VAS is linear in time."""
+    days = {p.onset_day, p.escc2_day, p.fracture_day}
+    growth = pain.biological_vas_per_month
+    if growth > 0:
+        days.add(p.onset_day + (pain.biological_vas_max - pain.biological_vas_at_onset) / growth * DAYS_PER_MONTH)
+    for e in p.episodes:
+        days.update((e.start_day, e.surgery_day, e.relief_day, e.pain_relapse_day, e.neuro_relapse_day))
+    return sorted(d for d in days if p.onset_day <= d < stop)
+
+
+def band_intervals(p: Patient, stop: float, bands: tuple[tuple[str, float, float], ...], pain: Pain,
+                   treatment: Treatment) -> list[tuple[float, float, str]]:
+    """``(from, to, band)`` pieces of the VAS from symptom onset to ``stop``, with exact band crossings.
+
+    ``bands`` are ``(name, low, high)`` with ``low <= VAS < high`` (a band with low == high == 0 is no pain).
+    The VAS is linear between :func:`breakpoints` (the 10-point cap included), so each crossing of a
+    band edge is found exactly by interpolation.
+    """
+    if p.onset_day >= stop:
+        return []
+
+    def band(v: float) -> str:
+        for name, low, high in bands:
+            if (low == high == v) or (low <= v < high and not low == high):
+                return name
+        return bands[-1][0]
+
+    cuts = breakpoints(p, pain, treatment, stop) + [stop]
+    pieces: list[tuple[float, float, str]] = []
+    edges = sorted({edge for _n, low, high in bands for edge in (low, high) if 0.0 < edge <= 10.0})
+    for a, b in zip(cuts, cuts[1:], strict=False):
+        if b <= a:
+            continue
+        va, vb = exact_vas(p, a, pain, treatment), exact_vas(p, (b - 1e-9) if b < float("inf") else a, pain, treatment)
+        points = [a]
+        if vb != va:
+            for edge in edges:
+                if min(va, vb) < edge <= max(va, vb):
+                    points.append(a + (edge - va) / (vb - va) * (b - a))
+        points = sorted(set(points)) + [b]
+        for x, y in zip(points, points[1:], strict=False):
+            if y > x:
+                name = band(exact_vas(p, x + (y - x) / 2.0 if y < float("inf") else x, pain, treatment))
+                if pieces and pieces[-1][2] == name and pieces[-1][1] == x:
+                    pieces[-1] = (pieces[-1][0], y, name)
+                else:
+                    pieces.append((x, y, name))
+    return pieces
 
 
 def residual_share(response: str, treatment: Treatment) -> float:

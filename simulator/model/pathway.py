@@ -231,6 +231,11 @@ def _emergency(env: simpy.Environment, p: Patient, services: Services, params: P
         return
     yield env.timeout(params.pathway.urgent_referral_days)
     _refer(env, p, "emergency")
+    assessment = params.pathway.hospital_assessment_days
+    if env.now + assessment >= p.stop_day:
+        return
+    if assessment > 0:
+        yield env.timeout(assessment)
     wait = yield from services.mri.use(Priority.EMERGENCY, services.mri_scan_days, p.stop_day)
     if wait is None or env.now >= p.stop_day:
         return

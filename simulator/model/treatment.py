@@ -148,8 +148,8 @@ def respond(p: Patient, episode: Episode, params: Parameters, u: Sequence[float]
     improve = tx.surgery_improve_grade if surgical else tx.rt_improve_grade
     changes = [(day, grade, Cause.TREATMENT)]
     settled = day
-    if episode.walks_after and walks(grade):
-        after = min(Grade.E, grade + 1) if u[IMPROVE] < improve else grade
+    if episode.walks_after and walks(grade):  # improving one Frankel grade: D (with or without aid) to E
+        after = Grade.E if u[IMPROVE] < improve else grade
         settled = day + tx.recovery_days if after != grade else day
     elif episode.walks_after:
         after = Grade.D_UNAIDED if u[IMPROVE] < improve else Grade.D_AID

@@ -221,8 +221,27 @@ _RESOURCE_METRICS = [
     for what, text, unit, better in (("utilisation", "utilisation", "proportion", None),
                                      ("mean_wait_days", "mean wait", "days", False))
 ]
-METRICS: tuple[Metric, ...] = tuple(m for m, _ in _TABLE) + tuple(m for m, _, _ in _RESOURCE_METRICS)
+#: Value for money, per patient of the whole cohort (every patient, diagnosed or not), discounted.
+_VALUE_METRICS: list[tuple[Metric, str]] = [
+    (Metric("cost_per_patient", "Cost per patient", "currency", False,
+            "mean discounted cost per patient of the cohort, capacity included"), "cost_discounted"),
+    (Metric("qalys_per_patient", "QALYs per patient", "QALYs", True,
+            "mean discounted quality-adjusted life-years per patient of the cohort"), "qalys_discounted"),
+    (Metric("life_years_per_patient", "Life-years per patient", "years", True,
+            "mean discounted life-years per patient of the cohort"), "life_years_discounted"),
+]
+
+
+METRICS: tuple[Metric, ...] = (tuple(m for m, _ in _TABLE) + tuple(m for m, _ in _VALUE_METRICS)
+                               + tuple(m for m, _, _ in _RESOURCE_METRICS))
 METRIC_BY_NAME = {m.name: m for m in METRICS}
+
+
+def capacity_cost_per_patient(patients: pd.DataFrame, resources: pd.DataFrame) -> float:
+    """The cost of the services' capacity shared over the cohort's patients."""
+    if not len(patients) or "capacity_cost" not in resources:
+        return 0.0
+    return float(resources["capacity_cost"].sum()) / len(patients)
 
 
 def replication_metrics(patients: pd.DataFrame, resources: pd.DataFrame) -> dict[str, float]:
@@ -230,6 +249,10 @@ def replication_metrics(patients: pd.DataFrame, resources: pd.DataFrame) -> dict
     dx = patients[patients["diagnosed"].fillna(False).astype(bool)]
     symptomatic = patients[patients["symptomatic"].fillna(False).astype(bool)]
     out = {metric.name: compute(symptomatic if metric.name in _FROM_ONSET else dx) for metric, compute in _TABLE}
+    for metric, column in _VALUE_METRICS:
+        out[metric.name] = float(patients[column].mean()) if column in patients and len(patients) else math.nan
+    if "cost_per_patient" in out and out["cost_per_patient"] == out["cost_per_patient"]:
+        out["cost_per_patient"] += capacity_cost_per_patient(patients, resources)
     for metric, service, what in _RESOURCE_METRICS:
         row = resources[resources["service"] == service]
         out[metric.name] = float(row[what].iloc[0]) if len(row) else math.nan

@@ -8,10 +8,11 @@ import pandas as pd
 
 from simulator.parameters.scenario import Scenario, parameter_table
 
-HEADLINE = ("diagnosed", "ambulatory_at_diagnosis", "ambulatory_1m", "ambulatory_3m", "ambulatory_6m",
-            "ambulatory_12m", "ambulatory_onset_6m", "median_days_ambulatory", "vas_3m", "pain_response_3m",
-            "survival_median_months", "diagnostic_delay_median_days", "share_surgery", "mri_mean_wait_days",
-            "mri_utilisation")
+HEADLINE = ("diagnosed", "ambulatory_at_diagnosis", "walking_unaided_at_diagnosis", "not_walking_at_diagnosis",
+            "ambulatory_3m", "ambulatory_6m", "ambulatory_12m", "walking_unaided_6m", "ambulatory_onset_6m",
+            "median_days_ambulatory", "vas_3m", "pain_overall_response_3m", "pain_complete_response_3m",
+            "survival_median_months", "survival_12m", "diagnostic_delay_median_days", "share_surgery",
+            "surgical_referral", "retreated", "mri_mean_wait_days", "mri_utilisation")
 
 
 def _num(x: float, unit: str) -> str:

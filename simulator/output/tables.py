@@ -35,13 +35,15 @@ from simulator.model.outcomes import (
     treatment_effect,
     treatment_start,
 )
-from simulator.model.pain import consensus_endpoint, vas_at
+from simulator.model.pain import band_intervals, consensus_endpoint, vas_at
 from simulator.model.patient import INF, Patient
 from simulator.model.simulation import Replication
 from simulator.parameters.schema import Parameters
 from simulator.vocabulary import (
     EMERGENCY_REASONS,
     ESCC_GRADES,
+    GRADES,
+    PAIN_BANDS,
     FRANKEL_LETTERS,
     NO_TREATMENT,
     RETREATMENTS,
@@ -52,6 +54,7 @@ from simulator.vocabulary import (
     Grade,
     PainResponse,
     frankel,
+    grade_label,
     scorad_grade,
     walking,
     walks,
@@ -183,6 +186,7 @@ def _died_within(days: float) -> Callable[[Patient, _Context], Any]:
 
 
 _D = "days on the clock (0 = first entry)"
+_MONEY = "currency of the scenario (default GBP 2023/24)"
 _TREATMENT_VALUES = ", ".join((*TREATMENTS, NO_TREATMENT))
 PATIENT_COLUMNS: list[tuple[Column, Callable[[Patient, _Context], Any]]] = [
     (Column("patient_id", "patient index within the replication (same patient in every scenario)", "", ">= 0"),
@@ -405,16 +409,46 @@ STATE_COLUMNS = [*KEYS, Column("patient_id", "patient index", "", ">= 0"),
                  Column("ambulatory_level", "walking (empty when dead)", "", _WALKING),
                  Column("ambulatory", "walking with or without an aid (empty when dead)", "", "true/false"),
                  Column("vas", "pain (empty when dead)", "VAS 0-10", "0-10")]
+TRAJECTORY_COLUMNS = [*KEYS, Column("patient_id", "patient index", "", ">= 0"),
+                      Column("kind", "which state history", "", "neuro, pain"),
+                      Column("state", "the state held (neuro: grade with walking sub-level; pain: VAS band)", "",
+                             ", ".join(grade_label(g) for g in GRADES) + "; " + ", ".join(b[0] for b in PAIN_BANDS)),
+                      Column("walking", "walking in this neurological state (empty for pain rows)", "", _WALKING),
+                      Column("start_day", "the state starts (entry for the first neuro row, onset for pain)", _D,
+                             ">= 0"),
+                      Column("stop_day", "the state ends (death or end of follow-up for the last row)", _D,
+                             "> start_day")]
 RESOURCE_COLUMNS = [*KEYS, Column("service", "limited service", "", ", ".join(SERVICES)),
                     Column("uses", "times the service was used", "uses", ">= 0"),
                     Column("utilisation", "busy share of capacity over the arrival window", "proportion", "0-1"),
                     Column("mean_wait_days", "mean queue wait", "days", ">= 0"),
                     Column("p90_wait_days", "90th percentile of queue waits", "days", ">= 0"),
-                    Column("max_queue", "longest queue seen", "patients", ">= 0")]
+                    Column("max_queue", "longest queue seen", "patients", ">= 0"),
+                    Column("capacity", "units of the service (scanners, theatres, machines)", "units", ">= 1"),
+                    Column("window_days", "the arrival window over which capacity was provided", "days", "> 0"),
+                    Column("capacity_cost", "cost of providing the capacity over the window", _MONEY, ">= 0")]
+ECONOMIC_COLUMNS = [
+    Column("cost", "costs from entry to death, end of follow-up or the horizon (the scenario's perspective)", _MONEY,
+           ">= 0"),
+    Column("cost_discounted", "the same, discounted to entry", _MONEY, ">= 0"),
+    Column("qalys", "quality-adjusted life-years over the same time (utility by walking state, pain band and "
+           "treatment)", "QALYs", ""),
+    Column("qalys_discounted", "the same, discounted to entry", "QALYs", ""),
+    Column("life_years", "years alive over the same time", "years", ">= 0"),
+    Column("life_years_discounted", "the same, discounted to entry", "years", ">= 0"),
+]
+COST_COLUMNS = [*KEYS, Column("patient_id", "patient index", "", ">= 0"),
+                Column("category", "what the money paid for", "",
+                       "primary_care, imaging, specialist, inpatient, surgery, radiotherapy, drugs, complications, "
+                       "community_care, informal_care, end_of_life"),
+                Column("cost", "undiscounted cost of this category", _MONEY, ">= 0"),
+                Column("cost_discounted", "discounted to entry", _MONEY, ">= 0")]
 COLUMNS: dict[str, list[Column]] = {
-    "patients": [*KEYS, *(c for c, _ in PATIENT_COLUMNS)],
+    "patients": [*KEYS, *(c for c, _ in PATIENT_COLUMNS), *ECONOMIC_COLUMNS],
+    "costs": COST_COLUMNS,
     "events": EVENT_COLUMNS,
     "states": STATE_COLUMNS,
+    "trajectories": TRAJECTORY_COLUMNS,
     "resources": RESOURCE_COLUMNS,
 }
 _BOOLEAN = {c.name for c in COLUMNS["patients"] if c.allowed == "true/false"} | {"alive", "ambulatory"}
@@ -444,7 +478,7 @@ def patients_table(rep: Replication, scenario: str, replication: int, params: Pa
     data: dict[str, Any] = {"scenario": [scenario] * n, "replication": [replication] * n}
     for column, read in PATIENT_COLUMNS:  # one column at a time: only one Python list alive
         data[column.name] = _series(column.name, [read(p, ctx) for p in rep.patients])
-    return _frame([c.name for c in COLUMNS["patients"]], data)
+    return _frame([*(c.name for c in KEYS), *(c.name for c, _ in PATIENT_COLUMNS)], data)
 
 
 def patient_events(p: Patient) -> list[tuple[float, str, str]]:
@@ -465,6 +499,34 @@ def events_table(rep: Replication, scenario: str, replication: int) -> pd.DataFr
     rows["scenario"] = [scenario] * n
     rows["replication"] = [replication] * n
     return _frame([c.name for c in EVENT_COLUMNS], rows)
+
+
+def trajectories_table(rep: Replication, scenario: str, replication: int, params: Parameters) -> pd.DataFrame:
+    """Each patient's state history (hesim's disprog shape): neurological grades from entry and VAS bands
+    from symptom onset, each an exact interval ``[start_day, stop_day)`` up to death or end of follow-up."""
+    rows: dict[str, Any] = {"patient_id": array("q"), "kind": [], "state": [], "walking": [],
+                            "start_day": array("d"), "stop_day": array("d")}
+    pain, tx = params.pain, params.treatment
+    for p in rep.patients:
+        end = stop(p)
+        for start, to, grade in p.course.segments(p.entry_day, end):
+            rows["patient_id"].append(p.pid)
+            rows["kind"].append("neuro")
+            rows["state"].append(grade_label(grade))
+            rows["walking"].append(WALKING_VALUES[walking(grade)])
+            rows["start_day"].append(round(start, 3))
+            rows["stop_day"].append(round(to, 3))
+        for start, to, band in band_intervals(p, end, PAIN_BANDS, pain, tx):
+            rows["patient_id"].append(p.pid)
+            rows["kind"].append("pain")
+            rows["state"].append(band)
+            rows["walking"].append(None)
+            rows["start_day"].append(round(start, 3))
+            rows["stop_day"].append(round(to, 3))
+    n = len(rows["start_day"])
+    rows["scenario"] = [scenario] * n
+    rows["replication"] = [replication] * n
+    return _frame([c.name for c in TRAJECTORY_COLUMNS], rows)
 
 
 def states_table(rep: Replication, scenario: str, replication: int, params: Parameters,
@@ -500,10 +562,20 @@ def states_table(rep: Replication, scenario: str, replication: int, params: Para
     return _frame([c.name for c in STATE_COLUMNS], rows)
 
 
-def resources_table(rep: Replication, scenario: str, replication: int) -> pd.DataFrame:
-    """Use, utilisation and waits of each limited service."""
+def capacity_day_costs(params: Parameters) -> dict[str, float]:
+    """What one unit of each service costs per day (the scenario's capacity costs)."""
+    c = params.costs.capacity
+    return {"mri": c.mri_scanner_day, "theatre": c.theatre_day, "radiotherapy": c.linac_day}
+
+
+def resources_table(rep: Replication, scenario: str, replication: int, params: Parameters) -> pd.DataFrame:
+    """Use, utilisation, waits and capacity cost of each limited service."""
     rows: dict[str, list[Any]] = {c.name: [] for c in RESOURCE_COLUMNS}
+    day_cost = capacity_day_costs(params)
     for service in rep.services.all():
+        rows["capacity"].append(service.capacity)
+        rows["window_days"].append(round(rep.window_day, 6))
+        rows["capacity_cost"].append(round(service.capacity * day_cost[service.name] * rep.window_day, 6))
         waits = sorted(service.waits)
         rows["scenario"].append(scenario)
         rows["replication"].append(replication)

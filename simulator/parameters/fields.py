@@ -29,7 +29,7 @@ class ParamInfo:
     plausible: tuple[float, float] | None
     source: str
     description: str
-    kind: str  # "float", "int", "bool", "choice"
+    kind: str  # "float", "int", "bool", "choice", "list" (a list of numbers, each in [low, high])
     choices: tuple[str, ...] = ()
 
 
@@ -67,3 +67,9 @@ def flag(source: str, description: str) -> Any:
 def choice(source: str, description: str) -> Any:
     """A required categorical setting; its allowed values come from the field's ``Literal`` type."""
     return Field(..., description=description, json_schema_extra={"unit": "category", "source": source})
+
+
+def values(unit: str, low: float, high: float, source: str, description: str) -> Any:
+    """A required, non-empty list of numbers, each within [low, high] (e.g. willingness-to-pay thresholds)."""
+    extra = {"unit": unit, "source": source, "plausible": None, "item_low": low, "item_high": high}
+    return Field(..., min_length=1, max_length=20, description=description, json_schema_extra=extra)

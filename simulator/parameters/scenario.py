@@ -354,8 +354,13 @@ def parameter_infos(model: type[BaseModel] = Parameters, prefix: str = "") -> li
         for meta in fld.metadata:
             low = getattr(meta, "ge", low)
             high = getattr(meta, "le", high)
-        choices = tuple(getattr(ann, "__args__", ())) if getattr(ann, "__origin__", None) is not None else ()
-        kind = ("bool" if ann is bool else "int" if ann is int else "choice" if choices else "float")
+        is_list = getattr(ann, "__origin__", None) is list
+        if is_list:
+            low, high = extra.get("item_low"), extra.get("item_high")
+        choices = tuple(getattr(ann, "__args__", ())) if getattr(ann, "__origin__", None) is not None and not is_list \
+            else ()
+        kind = ("list" if is_list else "bool" if ann is bool else "int" if ann is int else "choice" if choices
+                else "float")
         plausible = extra.get("plausible")
         out.append(ParamInfo(
             path=path, unit=str(extra.get("unit", "")), low=low, high=high,

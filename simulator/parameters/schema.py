@@ -8,11 +8,11 @@ lengths (``*_days``).
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import model_validator
+from pydantic import Field, model_validator
 
-from simulator.parameters.fields import Group, choice, flag, param
+from simulator.parameters.fields import Group, choice, flag, param, values
 from simulator.vocabulary import ESCC_GRADES
 from simulator.vocabulary import FRANKEL_LETTERS as FRANKEL_GRADES
 
@@ -250,8 +250,9 @@ class NaturalHistory(Group):
         "(Hoskin 2019) and CRAG (Levack 2002) walking levels at diagnosis",
         "share of the time from a motor deficit to loss of walking spent walking unaided", (0.1, 0.7))
     p_acute_deterioration: float = _share(
-        "Rades 1999 (Strahlenther Onkol, 96 MSCC): 31 deteriorated rapidly within 48 h before RT (2 improved, 20 "
-        "worse)", "compression that costs function acutely (vascular) rather than gradually", (0.15, 0.4))
+        "Rades 2000 (IJROBP, prospective, 57 MSCC): 14 deteriorated rapidly within 48 h before RT (none improved); "
+        "Rades 1999: 31 of 96", "compression that costs function acutely (vascular) rather than gradually",
+        (0.15, 0.35))
     acute_time_factor: float = param(
         "ratio", 0.001, 1, "assumption: an acute deterioration loses walking within about 2 days (Rades 1999: < 48 h)",
         "durations of an acute decline relative to the patient's gradual ones", (0.02, 0.15))
@@ -337,6 +338,10 @@ class Pathway(Group):
                                         "median routine referral delay", (2, 21))
     urgent_referral_days: float = param("days", 0, 30, "NICE QS56: suspected MSCC assessed within 24 h",
                                         "urgent referral delay", (0.5, 2))
+    hospital_assessment_days: float = param(
+        "days", 0, 30, "assumption: NICE QS56 asks for MRI within 24 h of suspected MSCC (Bachour 2025: 62% met it); "
+        "Husband 1998: district-hospital stage a median 4 d in the 1990s", "emergency referral to the MRI request "
+        "(hospital assessment)", (0.25, 4))
     mri_booking_days: float = param("days", 0, 180, "assumption: administrative lag before a routine slot",
                                     "routine MRI booking lag (before the queue)", (1, 14))
     retest_median_days: float = param("days", 1, 365, "assumption", "median time back to care after a false negative",
@@ -518,9 +523,10 @@ class Treatment(Group):
     """Times to effect, durability, pain response and risks of each treatment."""
 
     rt_improve_grade: float = _share("Rades JCO 2005: motor function improved in 26-31% after RT",
-                                     "a walker improves one grade after RT", (0.2, 0.35))
+                                     "a patient walking with a deficit recovers full function (Frankel E) after RT, "
+                                     "or one who walks again does so unaided", (0.2, 0.35))
     surgery_improve_grade: float = _share("Shehadi 2007: 53% with deficits improved",
-                                          "a walker improves one grade after surgery", (0.4, 0.65))
+                                          "the same after surgery", (0.4, 0.65))
     rt_relapse_median_days: float = param(
         "days", 1, 7300, "Rades 2018 (686 pts, 20 Gy/5): 12-month local progression-free survival 63% in the "
         "intermediate group (exponential median ~550 d); 83% favourable, 46% poor",
@@ -592,6 +598,156 @@ class Treatment(Group):
                                        "biological VAS removed by a bone-targeted agent", (0, 1))
 
 
+# --- Health economics: costs, utilities, discounting ---------------------------------------------
+
+_NCC = "NHS National Cost Collection 2023/24 (NCC)"
+_PSSRU = "PSSRU Unit Costs of Health and Social Care 2024 (2023/24 prices)"
+
+
+def _cost(source: str, description: str, plausible: tuple[float, float], high: float = 1_000_000) -> Any:
+    return param("GBP 2023/24", 0, high, source, description, plausible)
+
+
+class EventCosts(Group):
+    """Unit costs of what happens to a patient (each event of the log costs once)."""
+
+    gp_visit: float = _cost(f"{_PSSRU} Table 9.4.2: GP surgery consultation of 10 minutes, GBP 45",
+                            "a primary-care visit", (33, 48))
+    xray: float = _cost(f"{_NCC}: directly accessed plain film, GBP 43", "a plain radiograph", (43, 101))
+    ct: float = _cost(f"{_NCC}: RD20A CT of one area without contrast, GBP 115", "a CT scan", (103, 158))
+    mri: float = _cost(f"{_NCC}: RD04Z MRI of two or three areas (whole spine), GBP 149", "a whole-spine MRI",
+                       (149, 201))
+    mri_out_of_hours_factor: float = param(
+        "ratio", 1, 5, "assumption: NCC does not split MRI by time of day; a 1.5x out-of-hours premium",
+        "cost of an MRI outside weekday office hours relative to one inside", (1.0, 2.0))
+    specialist_attendance: float = _cost(f"{_NCC}: WF01B consultant-led first attendance, GBP 232",
+                                         "a specialist (oncology or spinal) assessment after referral", (192, 277))
+    emergency_admission: float = _cost(
+        f"{_NCC}: HC30 non-elective spinal admission without procedure (weighted), GBP 8,064 (mapping an assumption)",
+        "an emergency admission for suspected MSCC that is not operated", (4648, 9729))
+    decompression: float = _cost(
+        f"{_NCC}: HC62-HC63 non-elective extradural spinal procedures (weighted), GBP 14,799 (mapping an assumption)",
+        "decompressive surgery (the whole spell)", (9727, 23689))
+    resection: float = _cost(
+        f"{_NCC}: HC60-HC61 non-elective complex extradural procedures (weighted), GBP 22,037 (mapping an assumption)",
+        "resection with stabilisation (the whole spell)", (15720, 28986))
+    cement_augmentation: float = _cost(f"{_NCC}: HC64 day case (proxy), GBP 3,921", "vertebroplasty or kyphoplasty",
+                                       (1817, 7629))
+    brace: float = _cost("assumption: no NHS source found for a spinal orthosis", "a spinal brace", (100, 800))
+    rt_planning: float = _cost(f"{_NCC}: SC47Z simple radiotherapy planning, GBP 539", "planning a conventional course",
+                               (460, 815))
+    rt_fraction: float = _cost(f"{_NCC}: SC22Z delivery of a fraction, GBP 237", "one fraction of conventional RT",
+                               (230, 313))
+    rt_fractions: int = param("fractions", 1, 30, "SCORAD III (Hoskin 2019): 20 Gy in 5 fractions vs 8 Gy in 1; "
+                              "UK practice uses both", "fractions of a conventional palliative course", (1, 10))
+    sbrt_course: float = _cost(f"{_NCC}: SC40Z SBRT planning GBP 1,338 + 2 x SC31Z delivery GBP 313 = GBP 1,963",
+                               "a course of stereotactic RT (24 Gy in 2 fractions, as SC.24)", (1712, 2901))
+    steroid_course: float = _cost("NHSBSA Drug Tariff, September 2025: dexamethasone 16 mg/day tapered, about GBP 5",
+                                  "a dexamethasone course", (3, 20))
+    complication: float = _cost(f"{_NCC}: HC31H/J non-elective spinal disorders with complications (proxy), "
+                                "GBP 13,540", "a surgical or steroid complication", (8025, 15114))
+    end_of_life: float = _cost("PSSRU 2024 (uprated): health and social care cost of the final year of life with "
+                               "cancer, GBP 13,964", "care in the last months of life (charged at death)",
+                               (10000, 18000))
+
+
+class StateCosts(Group):
+    """Daily costs of living in a neurological state (community health and social care)."""
+
+    walking_with_aid: float = _cost(
+        f"assumption priced with {_PSSRU}: half an hour of home care (GBP 27/h) and a district nurse visit a week "
+        "(GBP 58)", "community and social care per day walking with an aid", (0, 50), high=10_000)
+    not_walking: float = _cost(
+        f"assumption priced with {_PSSRU}: 4 h of home care a day, 3 district nurse visits a week, equipment",
+        "community and social care per day unable to walk", (60, 224), high=10_000)
+    paraplegic: float = _cost(
+        f"assumption priced with {_PSSRU}: 6 h of home care and a daily district nurse visit (a care home costs "
+        "GBP 224 a day)", "community and social care per day paraplegic", (133, 268), high=10_000)
+    informal_care_per_hour: float = _cost(
+        f"{_PSSRU}: home care worker hour GBP 27 (opportunity cost of a carer's hour, societal perspective only)",
+        "value of an hour of unpaid care", (10, 30), high=1000)
+    informal_care_hours_not_walking: float = param(
+        "hours/day", 0, 24, "assumption: unpaid care beside the formal package", "unpaid care per day unable to walk "
+        "or paraplegic (societal perspective)", (2, 8))
+
+
+class CapacityCosts(Group):
+    """What a unit of each limited service costs to provide for a day, so that capacity has a price."""
+
+    mri_scanner_day: float = _cost(f"derived: 18 scan slots a day x {_NCC} RD04Z GBP 149",
+                                   "an MRI scanner-day for this pathway", (1793, 3585))
+    theatre_day: float = _cost("secondary: about GBP 1,200 per theatre hour x 4 h (one spinal list)",
+                               "a spinal theatre session-day", (4800, 7504))
+    linac_day: float = _cost(f"derived: 35 fraction slots a day x {_NCC} SC22Z GBP 237", "a linac-day",
+                             (5935, 15626))
+
+
+class Costs(Group):
+    """Costs, in the scenario's currency and price year (defaults: UK NHS and PSS, GBP 2023/24)."""
+
+    event: EventCosts
+    state: StateCosts
+    capacity: CapacityCosts
+
+
+_Utility = Annotated[float, Field(ge=-0.6, le=1.0)]
+
+
+def _utility(source: str, description: str, plausible: tuple[float, float]) -> Any:
+    return param("utility (0 = dead, 1 = full health)", -0.6, 1.0, source, description, plausible)
+
+
+class Utilities(Group):
+    """Health-state utilities (EQ-5D scale) and the decrements that modify them."""
+
+    walking_unaided: float = _utility("Schoenfeld et al., Spine (EQ-5D by ambulatory status in spinal metastases, "
+                                      "675 assessments): walking independently 0.76", "walking unaided", (0.66, 0.86))
+    walking_with_aid: float = _utility("Schoenfeld et al., Spine: walking with an assistive device 0.59",
+                                       "walking with an aid", (0.49, 0.69))
+    not_walking: float = _utility("Schoenfeld et al., Spine: non-ambulatory 0.14", "unable to walk", (0.05, 0.25))
+    paraplegic: float = _utility("derived: Matza 2014 cord compression with paralysis -0.32 from 0.47 (0.15), "
+                                 "as Schoenfeld's non-ambulatory 0.14", "paraplegic (Frankel A-B)", (0.05, 0.25))
+    pain_moderate_decrement: float = param(
+        "utility", 0, 1, "Dolan 1997 UK EQ-5D-3L tariff: moderate pain or discomfort -0.123 (applied to VAS 4-6.9)",
+        "utility lost while pain is moderate (VAS 4 to 7)", (0.06, 0.2))
+    pain_severe_decrement: float = param(
+        "utility", 0, 1, "Dolan 1997 UK EQ-5D-3L tariff: extreme pain or discomfort -0.386 (applied to VAS 7-10)",
+        "utility lost while pain is severe (VAS 7 to 10)", (0.2, 0.5))
+    postoperative_decrement: float = param("utility", 0, 1, "Matza 2014: surgery disutility -0.07",
+                                           "utility lost after an operation", (0.035, 0.14))
+    postoperative_days: float = param("days", 0, 365, "assumption: no source gives the duration",
+                                      "how long the post-operative disutility lasts", (14, 90))
+    radiotherapy_decrement: float = param("utility", 0, 1, "Matza 2014: two weeks of daily radiation -0.06",
+                                          "utility lost during a radiotherapy course", (0.02, 0.06))
+    radiotherapy_days: float = param("days", 0, 60, "Matza 2014: two weeks of daily radiation",
+                                     "how long the radiotherapy disutility lasts", (7, 21))
+
+
+_Threshold = Annotated[float, Field(ge=0, le=1_000_000)]
+
+
+class Economics(Group):
+    """The reference case of the cost-utility analysis: currency, perspective, discounting, horizon."""
+
+    currency: Literal["GBP", "EUR", "USD", "CAD"] = choice(
+        "NICE PMG36: costs in the currency of the health system", "currency of every cost")
+    price_year: int = param("year", 1990, 2100, "NCC 2023/24 and PSSRU 2024: financial year 2023/24 (given as 2023)",
+                            "price year of the costs (start of the financial year)", (2015, 2030))
+    perspective: Literal["health-system", "societal"] = choice(
+        "NICE PMG36 Table 4.1: NHS and personal social services (the health-system perspective here)",
+        "costs counted: health system and social care, or also unpaid care (societal)")
+    discount_costs: float = param("per year", 0, 0.15, "NICE PMG36 section 4.5.1: 3.5% a year",
+                                  "discount rate of costs", (0.0, 0.06))
+    discount_outcomes: float = param("per year", 0, 0.15, "NICE PMG36 section 4.5.1: 3.5% a year (1.5% in a "
+                                     "sensitivity case)", "discount rate of QALYs and life-years", (0.0, 0.06))
+    horizon_years: float = param("years", 0.1, 50, "NICE PMG36: long enough to capture all differences; the "
+                                 "follow-up of the cohort bounds it", "time horizon from each patient's entry",
+                                 (1, 20))
+    wtp_thresholds: list[_Threshold] = values(
+        "GBP per QALY", 0, 1_000_000, "NICE PMG36: 20,000 to 30,000 GBP per QALY (25,000-35,000 from April 2026 "
+        "for medicines)", "willingness-to-pay thresholds for net benefit and acceptability")
+
+
 class Parameters(Group):
     """Everything one scenario sets: the model's whole parameter set."""
 
@@ -603,3 +759,6 @@ class Parameters(Group):
     strategy: Strategy
     response: Response
     treatment: Treatment
+    costs: Costs
+    utilities: Utilities
+    economics: Economics

@@ -17,9 +17,10 @@ from typing import Any
 import pandas as pd
 
 from simulator.vocabulary import DAYS_PER_MONTH
+from simulator.economics.patient import patient_economics
 from simulator.model.simulation import simulate
 from simulator.output.metrics import replication_metrics, summarise
-from simulator.output.tables import events_table, patients_table, resources_table, states_table
+from simulator.output.tables import events_table, patients_table, resources_table, states_table, trajectories_table
 from simulator.parameters.scenario import Scenario
 from simulator.run.executor import Cancel, Progress, execute
 
@@ -52,6 +53,8 @@ class UnitResult:
     patients: pd.DataFrame
     events: pd.DataFrame
     states: pd.DataFrame
+    trajectories: pd.DataFrame
+    costs: pd.DataFrame
     resources: pd.DataFrame
     metrics: dict[str, float]
     events_simulated: int
@@ -84,11 +87,17 @@ def _run_unit(unit: Unit) -> UnitResult:
     params, name = unit.scenario.params, unit.scenario.name
     rep = simulate(params, unit.seed, unit.replication, unit.patients)
     patients = patients_table(rep, name, unit.replication, params)
-    resources = resources_table(rep, name, unit.replication)
+    events = events_table(rep, name, unit.replication)
+    trajectories = trajectories_table(rep, name, unit.replication, params)
+    costs, per_patient = patient_economics(patients, events, trajectories, params)
+    patients = patients.merge(per_patient, on=["scenario", "replication", "patient_id"], how="left")
+    resources = resources_table(rep, name, unit.replication, params)
     return UnitResult(
         patients=patients,
-        events=events_table(rep, name, unit.replication),
+        events=events,
         states=states_table(rep, name, unit.replication, params, unit.grid_days),
+        trajectories=trajectories,
+        costs=costs,
         resources=resources,
         metrics=replication_metrics(patients, resources),
         events_simulated=rep.events_simulated,
@@ -103,6 +112,8 @@ class Results:
     patients: pd.DataFrame
     events: pd.DataFrame
     states: pd.DataFrame
+    trajectories: pd.DataFrame
+    costs: pd.DataFrame
     resources: pd.DataFrame
     per_replication: pd.DataFrame
     summary: pd.DataFrame
@@ -112,7 +123,8 @@ class Results:
     def tables(self) -> dict[str, pd.DataFrame]:
         """The exported tables by name."""
         return {"patients": self.patients, "events": self.events, "states": self.states,
-                "summary": self.summary, "resources": self.resources}
+                "trajectories": self.trajectories, "costs": self.costs, "summary": self.summary,
+                "resources": self.resources}
 
 
 def run_experiment(scenarios: list[Scenario], patients: int, replications: int, seed: int, workers: int = 1,
@@ -139,6 +151,8 @@ def assemble_results(scenarios: list[Scenario], done: list[tuple[Unit, UnitResul
         patients=_concat([d.patients for d in frames]),
         events=_concat([d.events for d in frames]),
         states=_concat([d.states for d in frames]),
+        trajectories=_concat([d.trajectories for d in frames]),
+        costs=_concat([d.costs for d in frames]),
         resources=_concat([d.resources for d in frames]),
         per_replication=per_rep,
         summary=summarise(per_rep, names),
