@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import simulator.output.export as export
-from simulator.cli import main
+from simulator.cli.main import main
 
 ARGS = ["run", "baseline", "--patients", "200", "--replications", "1", "--format", "csv", "--quiet", "--overwrite"]
 

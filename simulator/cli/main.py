@@ -9,34 +9,31 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import NoReturn
 
-from simulator.analysis.cli import (
+from dashboard import serve
+from simulator.calibration.report import format_report, run_targets
+from simulator.cli.analyses import register as register_analyses
+from simulator.cli.analyses import register_fit_options, run_fit, run_scenarios
+from simulator.cli.args import bounded_float, bounded_int, format_choice, outputs_option
+from simulator.cli.common import (
+    EXIT_BAD_INPUT,
+    MAX_PATIENTS,
+    MAX_REPLICATIONS,
+    UsageError,
     add_execution_options,
     add_precision_options,
-    register_fit_options,
-    replications_or_auto,
-    run_fit,
-    run_scenarios,
+    add_run_options,
+    load_all,
 )
-from simulator.analysis.cli import register as register_analyses
-from simulator.cli_args import bounded_float, bounded_int, format_choice, outputs_option
 from simulator.output.export import OutputError, check_output_dir, export_results
 from simulator.output.report import format_parameters, format_summary
-from simulator.parameters.scenario import Scenario, ScenarioError, list_scenarios, load_scenario
+from simulator.parameters.scenario import ScenarioError, list_scenarios, load_scenario
 from simulator.run.executor import Cancelled, ExecutorError
 from simulator.run.experiment import DEFAULT_GRID_DAYS
 from simulator.run.progress import ProgressBar
-
-EXIT_BAD_INPUT = 2
-MAX_PATIENTS = 10_000_000
-MAX_REPLICATIONS = 1_000
-
-
-class UsageError(Exception):
-    """Bad input that deserves one line and exit code 2."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -48,19 +45,6 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{self.prog}: {message}")
 
 
-def _add_run_options(p: argparse.ArgumentParser, patients: int = 2000, replications: int = 3,
-                     auto: bool = False) -> None:
-    p.add_argument("--patients", type=bounded_int("--patients", 1, MAX_PATIENTS), default=patients,
-                   help=f"patients per scenario and replication (1 to {MAX_PATIENTS:,}; default {patients})")
-    p.add_argument("--replications", type=replications_or_auto if auto else
-                   bounded_int("--replications", 1, MAX_REPLICATIONS),
-                   default=replications, help=f"replications (1 to {MAX_REPLICATIONS}"
-                   f"{'; or auto, see --precision' if auto else ''}; default {replications})")
-    p.add_argument("--seed", type=bounded_int("--seed", 0, 2**63 - 1), default=1, help="master seed (default 1)")
-    p.add_argument("--workers", type=bounded_int("--workers", 1, 256), default=1,
-                   help="worker processes (default 1; output is identical for any number)")
-
-
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every subcommand."""
     parser = _Parser(prog="spinesim", description="Simulate breast cancer spinal metastasis care pathways.")
@@ -68,7 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", help="run scenarios on the same patients and write the tables")
     run.add_argument("scenarios", nargs="+", help="bundled scenario names or TOML paths (first = reference)")
-    _add_run_options(run, auto=True)
+    add_run_options(run, auto=True)
     add_precision_options(run)
     add_execution_options(run)
     outputs_option(run)
@@ -107,31 +91,8 @@ def build_parser() -> argparse.ArgumentParser:
                       default=10, help="most replications one request may ask for")
     dash.set_defaults(handler=cmd_dashboard)
 
-    for register in EXTRA_COMMANDS:
-        register(sub)
+    register_analyses(sub)
     return parser
-
-
-#: Hooks that add subcommands (the what-if analyses register theirs here).
-EXTRA_COMMANDS: list[Callable[[Any], None]] = []
-EXTRA_COMMANDS.append(register_analyses)
-
-
-def load_all(refs: Sequence[str]) -> list[Scenario]:
-    """Load scenarios by name or path, collecting every problem into one ScenarioError."""
-    loaded, problems = [], []
-    for ref in refs:
-        try:
-            loaded.append(load_scenario(ref))
-        except ScenarioError as exc:
-            problems.extend(exc.problems)
-    if problems:
-        raise ScenarioError(problems)
-    names = [s.name for s in loaded]
-    duplicates = sorted({n for n in names if names.count(n) > 1})
-    if duplicates:
-        raise UsageError(f"spinesim run: scenario named twice: {', '.join(duplicates)}")
-    return loaded
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -176,8 +137,6 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 def cmd_calibrate(args: argparse.Namespace) -> int:
     """Run the calibration targets and print the report; exit 1 if a target fails."""
-    from simulator.calibration.report import format_report, run_targets
-
     if args.fit:
         return run_fit(args)
     rows = run_targets(patients=args.patients, seed=args.seed, workers=args.workers,
@@ -188,8 +147,6 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
 
 def cmd_dashboard(args: argparse.Namespace) -> int:
     """Start the dashboard."""
-    from dashboard import serve
-
     serve(host=args.host, port=args.port, max_patients=args.max_patients, max_replications=args.max_replications)
     return 0
 
