@@ -33,7 +33,7 @@ _API: dict[str, tuple[str, str]] = {
     # outputs
     "FORMATS": ("simulator.output.export", "FORMATS"),
     "export_results": ("simulator.output.export", "export_results"),
-    "OutputError": ("simulator.output.export", "OutputError"),
+    "OutputError": ("simulator.output.folder", "OutputError"),
     **{name: ("simulator.output.metrics", name) for name in ("METRICS", "METRIC_BY_NAME", "Metric", "km_median")},
     **{name: ("simulator.output.tables", name) for name in ("COLUMNS", "Column", "FOLLOW_UP_MONTHS")},
     # what-if analyses (simulator.analysis)

@@ -24,13 +24,20 @@ from simulator.analysis.psa import psa
 from simulator.analysis.sweep import parse_values, range_values, sweep
 from simulator.analysis.tornado import tornado
 from simulator.analysis.uncertainty import SAMPLERS
-from simulator.cli.args import bounded_int, outputs_option
-from simulator.cli.common import UsageError, add_execution_options, add_run_options, execution_options, load_all
-from simulator.output.export import check_output_dir
+from simulator.cli.args import bounded_int, output_folder, outputs_option
+from simulator.cli.common import (
+    UsageError,
+    add_execution_options,
+    add_run_options,
+    execution_options,
+    load_all,
+    progress_bar,
+    report,
+)
+from simulator.output.folder import check_output_dir
 from simulator.parameters.scenario import Scenario, load_scenario
 from simulator.run.executor import ExecutorError
 from simulator.run.experiment import Results, run_experiment
-from simulator.run.progress import ProgressBar
 
 MAX_DRAWS = 10_000
 
@@ -63,7 +70,7 @@ def run_scenarios(args: argparse.Namespace, scenarios: list[Scenario], progress:
         raise UsageError(f"spinesim run: {exc}") from None
     auto_record = results.manifest["replications_auto"]
     verdict = "reached" if auto_record["reached"] else "NOT reached (cap)"
-    print(f"replications: auto -> {auto_record['replications']} ({auto_record['metric']} 95% CI within "
+    report(f"replications: auto -> {auto_record['replications']} ({auto_record['metric']} 95% CI within "
           f"{auto_record['precision']:.1%} of the estimate: {verdict})")
     return results
 
@@ -122,18 +129,16 @@ def _run(args: argparse.Namespace, compute: Callable[[dict[str, Any]], AnalysisR
     out = Path(args.out)
     check_output_dir(out, args.overwrite)
     settings = {"patients": args.patients, "replications": args.replications, "seed": args.seed,
-                "workers": args.workers, "progress": None if args.quiet else ProgressBar(args.command, unit="runs"),
-                **execution_options(args)}
+                "workers": args.workers, **execution_options(args)}
     try:
-        result = compute(settings)
+        with progress_bar(args.quiet, args.command, "runs") as bar:
+            result = compute({**settings, "progress": bar})
     except ExecutorError as exc:
         raise UsageError(f"spinesim {args.command}: {exc}") from None
     written = result.write(out, overwrite=args.overwrite)
     with pd.option_context("display.width", 200, "display.max_columns", 20, "display.float_format", "{:.4g}".format):
-        print(result.table[columns].to_string(index=False))
-    for note in result.notes:
-        print(note)
-    print(f"\nwrote {len(written)} files to {out}")
+        table = result.table[columns].to_string(index=False)
+    report("\n".join([table, *result.notes, "", written.note()]), done=f"the analysis finished: {written.note()}")
     return 0
 
 
@@ -191,7 +196,8 @@ def register_fit_options(p: argparse.ArgumentParser) -> None:
     """``--fit PARAM...`` and its options on ``spinesim calibrate``."""
     p.add_argument("--fit", nargs="+", metavar="PARAM", help="fit these parameters to the targets "
                    "(within their plausible ranges) and write a scenario extending baseline")
-    p.add_argument("--fit-out", help="folder for the fitted scenario, target table, chart and manifest")
+    p.add_argument("--fit-out", type=output_folder("--fit-out"),
+                   help="folder for the fitted scenario, target table, chart and manifest")
     p.add_argument("--fit-method", choices=METHODS, default="Nelder-Mead", help="optimiser (default Nelder-Mead)")
     p.add_argument("--fit-max-evaluations", type=bounded_int("--fit-max-evaluations", 2, 10_000), default=40,
                    help="most target runs (default 40)")
@@ -205,15 +211,13 @@ def run_fit(args: argparse.Namespace) -> int:
         raise UsageError("spinesim calibrate: --fit needs --fit-out DIR")
     out = Path(args.fit_out)
     check_output_dir(out, args.fit_overwrite)
-    bar = ProgressBar("fitting", unit="evaluations")
-    result = fit(params, patients=args.patients, seed=args.seed, workers=args.workers, method=args.fit_method,
-                 max_evaluations=args.fit_max_evaluations, progress=bar)
+    with progress_bar(False, "fitting", "evaluations") as bar:
+        result = fit(params, patients=args.patients, seed=args.seed, workers=args.workers, method=args.fit_method,
+                     max_evaluations=args.fit_max_evaluations, progress=bar)
     written = fit_result(result, args.patients, args.seed, args.fit_method).write(out, overwrite=args.fit_overwrite)
     with pd.option_context("display.width", 200, "display.float_format", "{:.4g}".format):
-        print(result.parameter_table().to_string(index=False))
-        print()
-        print(result.table().to_string(index=False))
-    print(f"\nsum of squared distances {result.objective_before:.4g} -> {result.objective_after:.4g} "
-          f"({result.evaluations} evaluations)")
-    print(f"wrote {len(written)} files to {out} (fitted scenario: {out / 'fitted.toml'})")
+        tables = f"{result.parameter_table().to_string(index=False)}\n\n{result.table().to_string(index=False)}"
+    done = f"{written.note()} (fitted scenario: {out / 'fitted.toml'})"
+    report(f"{tables}\n\nsum of squared distances {result.objective_before:.4g} -> {result.objective_after:.4g} "
+           f"({result.evaluations} evaluations)\n{done}", done=f"the fit finished: {done}")
     return 0

@@ -3,21 +3,51 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Sequence
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from simulator.analysis.common import DEFAULT_METRIC
 from simulator.cli.args import bounded_float, bounded_int
 from simulator.parameters.scenario import Scenario, ScenarioError, load_scenario
 from simulator.run.executor import EXECUTORS, SCHEDULER_TIMEOUT_S
+from simulator.run.progress import ProgressBar
 
 EXIT_BAD_INPUT = 2
+EXIT_NOT_PRINTED = 1
 MAX_PATIENTS = 10_000_000
 MAX_REPLICATIONS = 1_000
 
 
 class UsageError(Exception):
     """Bad input that deserves one line and exit code 2."""
+
+
+class ReportError(Exception):
+    """The command did its work but could not print its report (standard output failed)."""
+
+
+def report(text: str, done: str = "") -> None:
+    """Print ``text`` on standard output now; if that fails, raise :class:`ReportError` saying ``done``."""
+    try:
+        print(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        happened = f"; {done}" if done else ""
+        raise ReportError(f"spinesim: cannot print to standard output ({exc.strerror or exc}){happened}") from None
+
+
+@contextmanager
+def progress_bar(quiet: bool, label: str, unit: str) -> Iterator[ProgressBar | None]:
+    """A progress bar on stderr (``None`` when ``quiet``) whose line is ended however the block ends."""
+    if quiet:
+        yield None
+        return
+    with ProgressBar(label, unit=unit) as bar:
+        yield bar
 
 
 def add_run_options(p: argparse.ArgumentParser, patients: int = 2000, replications: int = 3,

@@ -7,6 +7,7 @@ unusable output folder) gets one clear line on stderr and exit code 2, never a t
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 from collections.abc import Sequence
@@ -15,25 +16,30 @@ from typing import NoReturn
 
 from dashboard import serve
 from simulator.calibration.report import format_report, run_targets
+from simulator.cli import EXIT_INTERRUPTED, INTERRUPTED
 from simulator.cli.analyses import register as register_analyses
 from simulator.cli.analyses import register_fit_options, run_fit, run_scenarios
 from simulator.cli.args import bounded_float, bounded_int, format_choice, outputs_option
 from simulator.cli.common import (
     EXIT_BAD_INPUT,
+    EXIT_NOT_PRINTED,
     MAX_PATIENTS,
     MAX_REPLICATIONS,
+    ReportError,
     UsageError,
     add_execution_options,
     add_precision_options,
     add_run_options,
     load_all,
+    progress_bar,
+    report,
 )
-from simulator.output.export import OutputError, check_output_dir, export_results
+from simulator.output.export import export_results
+from simulator.output.folder import OutputError, check_output_dir
 from simulator.output.report import format_parameters, format_summary
 from simulator.parameters.scenario import ScenarioError, list_scenarios, load_scenario
 from simulator.run.executor import Cancelled, ExecutorError
 from simulator.run.experiment import DEFAULT_GRID_DAYS
-from simulator.run.progress import ProgressBar
 
 
 class _Parser(argparse.ArgumentParser):
@@ -100,12 +106,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     out = Path(args.out)
     check_output_dir(out, args.overwrite)
     scenarios = load_all(args.scenarios)
-    bar = None if args.quiet else ProgressBar("simulating", unit="replications")
-    results = run_scenarios(args, scenarios, bar)
+    with progress_bar(args.quiet, "simulating", "replications") as bar:
+        results = run_scenarios(args, scenarios, bar)
     formats = ("csv", "parquet") if args.format == "both" else (args.format,)
     written = export_results(results, out, formats=formats, overwrite=args.overwrite)
-    print(format_summary(results.summary))
-    print(f"\nwrote {len(written)} files to {out}")
+    report(f"{format_summary(results.summary)}\n\n{written.note()}", done=f"the run finished: {written.note()}")
     return 0
 
 
@@ -115,7 +120,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     for ref in args.files:
         try:
             scenario = load_scenario(ref)
-            print(f"{ref}: OK ({scenario.name})")
+            report(f"{ref}: OK ({scenario.name})")
         except ScenarioError as exc:
             failed = True
             print(str(exc), file=sys.stderr)
@@ -124,14 +129,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_list(args: argparse.Namespace) -> int:
     """List bundled scenarios with their questions."""
-    for name, description in list_scenarios():
-        print(f"{name}\n    {description}\n")
+    report("".join(f"{name}\n    {description}\n\n" for name, description in list_scenarios()).rstrip("\n") + "\n")
     return 0
 
 
 def cmd_show(args: argparse.Namespace) -> int:
     """Print the resolved parameters of one scenario."""
-    print(format_parameters(load_scenario(args.scenario)))
+    report(format_parameters(load_scenario(args.scenario)))
     return 0
 
 
@@ -139,9 +143,9 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     """Run the calibration targets and print the report; exit 1 if a target fails."""
     if args.fit:
         return run_fit(args)
-    rows = run_targets(patients=args.patients, seed=args.seed, workers=args.workers,
-                       progress=ProgressBar("calibrating", unit="targets"))
-    print(format_report(rows))
+    with progress_bar(False, "calibrating", "targets") as bar:
+        rows = run_targets(patients=args.patients, seed=args.seed, workers=args.workers, progress=bar)
+    report(format_report(rows))
     return 0 if all(r.passed for r in rows) else 1
 
 
@@ -152,26 +156,58 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``spinesim`` console command."""
+    """Entry point of the ``spinesim`` command (the console script calls it through ``simulator.cli.launch``).
+
+    Every failure is one line on stderr that says what happened to the output folder.
+    """
     try:
         args = build_parser().parse_args(argv)
         return int(args.handler(args) or 0)
     except (UsageError, ScenarioError, OutputError, ExecutorError) as exc:
-        print(str(exc).strip(), file=sys.stderr)
+        _say(str(exc).strip())
         return EXIT_BAD_INPUT
-    except Cancelled:
-        print("spinesim: cancelled", file=sys.stderr)
-        return 130
+    except ReportError as exc:
+        _silence_stdout()
+        _say(str(exc))
+        return EXIT_NOT_PRINTED
+    except Cancelled as exc:
+        _say("spinesim: cancelled" + _outcome(exc))
+        return EXIT_INTERRUPTED
     except BrokenPipeError:  # output piped into `head` and closed: not an error of ours
-        sys.stderr.close()
+        _silence_stdout()
         return 0
-    except OSError as exc:  # disk full, permission denied while writing: the output was not written
-        print(f"spinesim: cannot write output: {exc.strerror or exc} ({exc.filename or ''}); "
-              "nothing in the output folder was changed", file=sys.stderr)
+    except OSError as exc:  # disk full, permission denied while writing
+        where = f" ({exc.filename})" if exc.filename else ""
+        _say(f"spinesim: cannot write output: {exc.strerror or exc}{where}" + _outcome(exc))
         return EXIT_BAD_INPUT
-    except KeyboardInterrupt:
-        print("spinesim: interrupted; no partial output was written", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as exc:
+        _say(INTERRUPTED + _outcome(exc))
+        return EXIT_INTERRUPTED
+
+
+def _outcome(exc: BaseException) -> str:
+    """What happened to the output folder, as the staging step noted it on the exception (or nothing)."""
+    notes = getattr(exc, "__notes__", [])
+    return "".join(f"; {note}" for note in notes)
+
+
+def _say(line: str) -> None:
+    """One line on stderr (a second Ctrl-C while printing it is ignored)."""
+    try:
+        print(line, file=sys.stderr)
+    except (KeyboardInterrupt, OSError):
+        pass
+
+
+def _silence_stdout() -> None:
+    """Point standard output at /dev/null so that the interpreter's final flush cannot fail again."""
+    try:
+        fileno = sys.stdout.fileno()
+    except (OSError, ValueError, AttributeError):  # not a real file (a test's capture): nothing to flush
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fileno)
+    os.close(devnull)
 
 
 if __name__ == "__main__":  # pragma: no cover
