@@ -3,64 +3,75 @@
 This module is the public API, and the only thing ``dashboard/`` imports from the simulator.
 Stages: parameters (scenarios) -> simulation (replications on common random numbers) ->
 comparison (summary with paired differences) -> export.
+
+Each name is imported from its module when first used (PEP 562), so ``import simulator`` costs
+nothing: the ``spinesim`` command starts inside its Ctrl-C guard and loads only what it needs.
 """
 
-from simulator.analysis.capacity import RESOURCES as CAPACITY_RESOURCES
-from simulator.analysis.capacity import capacity
-from simulator.analysis.charts import capacity_figure, psa_figure, sweep_figure, tornado_figure
-from simulator.analysis.fit import FitResult, fit
-from simulator.analysis.outputs import AnalysisResult
-from simulator.analysis.precision import run_to_precision
-from simulator.analysis.psa import psa
-from simulator.analysis.sweep import sweep
-from simulator.analysis.tornado import DEFAULT_PARAMETERS as TORNADO_PARAMETERS
-from simulator.analysis.tornado import tornado
-from simulator.analysis.uncertainty import EXAMPLE_UNCERTAINTY, parse_uncertainty, with_uncertainty
-from simulator.output.export import FORMATS, OutputError, export_results
-from simulator.output.metrics import METRIC_BY_NAME, METRICS, Metric, km_median
-from simulator.output.tables import COLUMNS, FOLLOW_UP_MONTHS, Column
-from simulator.parameters.fields import ParamInfo
-from simulator.parameters.scenario import (
-    Problem,
-    Scenario,
-    ScenarioError,
-    bundled_names,
-    describe_parameter,
-    list_scenarios,
-    load_scenario,
-    parameter_infos,
-    parameter_table,
-)
-from simulator.parameters.schema import ESCC_GRADES, FRANKEL_GRADES
-from simulator.vocabulary import (
-    EVENT_KINDS,
-    GRADES,
-    PAIN_BANDS,
-    SERVICE_KINDS,
-    TREATMENT_KINDS,
-    WALKING_LABELS,
-    WALKING_VALUES,
-    Grade,
-    Walking,
-    grade_label,
-)
-from simulator.run.executor import Cancelled, ExecutorError
-from simulator.run.experiment import DEFAULT_GRID_DAYS, Results, package_version, run_experiment
-from simulator.run.journey import Journey, patient_journey
+from __future__ import annotations
 
-__version__ = package_version()
+from importlib import import_module
+from typing import Any
 
-__all__ = [
-    "COLUMNS", "Cancelled", "Column", "DEFAULT_GRID_DAYS", "ESCC_GRADES", "FOLLOW_UP_MONTHS", "FORMATS",
-    "FRANKEL_GRADES", "Journey", "METRICS", "METRIC_BY_NAME", "Metric", "OutputError", "ParamInfo", "Problem",
-    "Results", "Scenario", "ScenarioError", "bundled_names", "describe_parameter", "export_results", "km_median",
-    "list_scenarios", "load_scenario", "package_version", "parameter_infos", "parameter_table", "patient_journey",
-    "run_experiment",
-    # vocabularies (simulator.vocabulary)
-    "EVENT_KINDS", "GRADES", "Grade", "PAIN_BANDS", "SERVICE_KINDS", "TREATMENT_KINDS", "WALKING_LABELS",
-    "WALKING_VALUES", "Walking", "grade_label",
+#: public name -> (module, name there)
+_API: dict[str, tuple[str, str]] = {
+    # parameters
+    "ESCC_GRADES": ("simulator.parameters.schema", "ESCC_GRADES"),
+    "FRANKEL_GRADES": ("simulator.parameters.schema", "FRANKEL_GRADES"),
+    "ParamInfo": ("simulator.parameters.fields", "ParamInfo"),
+    **{name: ("simulator.parameters.scenario", name) for name in (
+        "Problem", "Scenario", "ScenarioError", "bundled_names", "describe_parameter", "list_scenarios",
+        "load_scenario", "parameter_infos", "parameter_table")},
+    # runner
+    "Cancelled": ("simulator.run.executor", "Cancelled"),
+    "ExecutorError": ("simulator.run.executor", "ExecutorError"),
+    **{name: ("simulator.run.experiment", name) for name in (
+        "DEFAULT_GRID_DAYS", "Results", "run_experiment")},
+    "package_version": ("simulator.version", "package_version"),
+    "Journey": ("simulator.run.journey", "Journey"),
+    "patient_journey": ("simulator.run.journey", "patient_journey"),
+    # outputs
+    "FORMATS": ("simulator.output.export", "FORMATS"),
+    "export_results": ("simulator.output.export", "export_results"),
+    "OutputError": ("simulator.output.folder", "OutputError"),
+    **{name: ("simulator.output.metrics", name) for name in ("METRICS", "METRIC_BY_NAME", "Metric", "km_median")},
+    **{name: ("simulator.output.tables", name) for name in ("COLUMNS", "Column", "FOLLOW_UP_MONTHS")},
+    # vocabularies
+    **{name: ("simulator.vocabulary", name) for name in (
+        "EVENT_KINDS", "GRADES", "Grade", "PAIN_BANDS", "SERVICE_KINDS", "TREATMENT_KINDS", "WALKING_LABELS",
+        "WALKING_VALUES", "Walking", "grade_label")},
     # what-if analyses (simulator.analysis)
-    "AnalysisResult", "CAPACITY_RESOURCES", "ExecutorError", "FitResult", "TORNADO_PARAMETERS", "capacity",
-    "capacity_figure", "fit", "parse_uncertainty", "psa", "psa_figure", "run_to_precision", "sweep", "sweep_figure",
-    "tornado", "tornado_figure", "EXAMPLE_UNCERTAINTY", "with_uncertainty",
-]
+    "AnalysisResult": ("simulator.analysis.outputs", "AnalysisResult"),
+    "CAPACITY_RESOURCES": ("simulator.analysis.capacity", "RESOURCES"),
+    "capacity": ("simulator.analysis.capacity", "capacity"),
+    **{name: ("simulator.analysis.charts", name) for name in (
+        "capacity_figure", "psa_figure", "sweep_figure", "tornado_figure")},
+    "FitResult": ("simulator.analysis.fit", "FitResult"),
+    "fit": ("simulator.analysis.fit", "fit"),
+    "run_to_precision": ("simulator.analysis.precision", "run_to_precision"),
+    "psa": ("simulator.analysis.psa", "psa"),
+    "sweep": ("simulator.analysis.sweep", "sweep"),
+    "TORNADO_PARAMETERS": ("simulator.analysis.tornado", "DEFAULT_PARAMETERS"),
+    "tornado": ("simulator.analysis.tornado", "tornado"),
+    **{name: ("simulator.analysis.uncertainty", name) for name in (
+        "EXAMPLE_UNCERTAINTY", "parse_uncertainty", "with_uncertainty")},
+}
+
+__all__ = sorted(_API)
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public name from its module on first use (``__version__``: the installed version)."""
+    if name == "__version__":
+        module, attribute = "simulator.version", "VERSION"
+    elif name in _API:
+        module, attribute = _API[name]
+    else:
+        raise AttributeError(f"module 'simulator' has no attribute {name!r}")
+    value = getattr(import_module(module), attribute)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_API, "__version__"})

@@ -2,6 +2,6 @@
 
 import sys
 
-from simulator.cli import main
+from simulator.cli import launch
 
-sys.exit(main())
+sys.exit(launch())

@@ -12,7 +12,8 @@ Each runs its scenarios on the same patients (common random numbers) through
   (``uncertainty`` validates and samples those tables)
 - ``capacity.capacity``: capacity planning for MRI, theatre or radiotherapy
 - ``fit.fit``: calibration fitting of parameters to the published targets
-- ``charts``: the figures, as pure functions of the tables; ``cli``: the subcommands
+- ``charts``: the figures, as pure functions of the tables (their subcommands are
+  ``simulator.cli.analyses``)
 
 The public API, ``simulator``, re-exports these functions. This package itself re-exports nothing,
 so that a module and the function named after it never shadow each other

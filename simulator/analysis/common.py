@@ -21,7 +21,8 @@ from simulator.output.tables import patients_table, resources_table
 from simulator.parameters.fields import ParamInfo
 from simulator.parameters.scenario import Problem, Scenario, ScenarioError, describe_parameter, parameter_infos
 from simulator.run.executor import Cancel, Progress, execute
-from simulator.run.experiment import DEFAULT_GRID_DAYS, Unit, gc_paused, package_version
+from simulator.run.experiment import DEFAULT_GRID_DAYS, Unit, gc_paused
+from simulator.version import package_version
 
 #: Outcomes shown when none are chosen: walking, delay, waits.
 DEFAULT_METRICS = ("ambulatory_at_diagnosis", "ambulatory_6m", "diagnostic_delay_median_days",

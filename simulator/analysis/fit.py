@@ -23,7 +23,7 @@ from simulator.analysis.common import parameter_info, plausible_range
 from simulator.analysis.outputs import AnalysisResult
 from simulator.parameters.scenario import Problem, Scenario, ScenarioError, flatten, load_scenario
 from simulator.run.executor import Progress
-from simulator.run.experiment import package_version
+from simulator.version import package_version
 
 METHODS = ("Nelder-Mead", "Powell")
 MAX_DISTANCE = 100.0  # a target that cannot be computed (NaN) counts as this far off

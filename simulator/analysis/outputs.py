@@ -1,7 +1,7 @@
 """An analysis's result and how it is written: CSV tables, a self-contained HTML chart, manifest.json.
 
-Writing is :func:`simulator.output.export.write_outputs`: everything is staged in a temporary
-folder beside the target and renamed into place, so a failure leaves the target folder as it was.
+Writing is :func:`simulator.output.export.write_outputs`: everything is staged in a folder beside
+the target and swapped in as one step, so a failure leaves the target folder as it was.
 The chart has a fixed element id, so the same inputs give the same bytes.
 """
 
@@ -15,6 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from simulator.output.export import write_outputs
+from simulator.output.folder import Committed
 
 CHART_DIV_ID = "spinesim-chart"
 DECIMALS = 6  # tables are rounded as the experiment summary is
@@ -36,7 +37,7 @@ class AnalysisResult:
         """The main table (named after the analysis)."""
         return self.tables[self.kind]
 
-    def write(self, out_dir: Path | str, overwrite: bool = False) -> dict[str, Path]:
+    def write(self, out_dir: Path | str, overwrite: bool = False) -> Committed:
         """Write ``KIND.csv`` (and any other tables and files), ``KIND.html`` and ``manifest.json``."""
         return write_analysis(self, Path(out_dir), overwrite)
 
@@ -54,7 +55,7 @@ def rounded(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def write_analysis(result: AnalysisResult, out_dir: Path, overwrite: bool = False) -> dict[str, Path]:
+def write_analysis(result: AnalysisResult, out_dir: Path, overwrite: bool = False) -> Committed:
     """Write the tables as CSV, the chart as HTML and any other files, atomically, with the manifest."""
     texts = {f"{result.kind}.html": figure_html(result.figure), **result.files}
     tables = {name: rounded(frame) for name, frame in result.tables.items()}

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import math
 import multiprocessing
-from collections.abc import Callable, Sequence
+import signal
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from functools import partial
+from multiprocessing import forkserver
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -39,7 +42,63 @@ def _context() -> multiprocessing.context.BaseContext:
     """Forkserver processes (safe beside threads) that fork with the model already imported."""
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["simulator.run.experiment", "simulator.analysis.common"])
+    _start_forkserver()
     return context
+
+
+def _start_forkserver() -> None:
+    """Start the forkserver with Ctrl-C ignored, so that it and every worker it forks ignore it too.
+
+    Ctrl-C in a terminal reaches the whole process group; only this process acts on it (it stops
+    the workers), so no worker or forkserver prints a KeyboardInterrupt traceback. An ignored
+    signal stays ignored across exec, and SIGINT is blocked meanwhile so that a Ctrl-C in this
+    short window is delivered here afterwards, not lost.
+    """
+    if threading.current_thread() is not threading.main_thread():  # signal handlers are the main thread's
+        forkserver.ensure_running()
+        return
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        forkserver.ensure_running()
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+
+
+@contextmanager
+def _interrupt_deferred() -> Iterator[None]:
+    """Ctrl-C inside the block takes effect at its end: workers are started whole, or not at all.
+
+    Starting a worker waits for the forkserver (about a second while it imports the model); a
+    Ctrl-C meanwhile would leave a half-started worker that prints a traceback once this process
+    has gone. Deferred, it arrives when every worker is known and can be stopped.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: caught.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if caught and callable(previous):
+        previous(signal.SIGINT, None)  # Python's default handler raises KeyboardInterrupt here
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Cancel what has not started and end the workers now (not after their current units)."""
+    terminate = getattr(pool, "terminate_workers", None)  # Python >= 3.14
+    if terminate is not None:
+        terminate()
+        return
+    workers = list((getattr(pool, "_processes", None) or {}).values())  # before 3.14: the pool's own table
+    pool.shutdown(wait=False, cancel_futures=True)
+    for worker in workers:
+        worker.terminate()
+    for worker in workers:
+        worker.join(timeout=5)
 
 
 def execute(fn: Callable[[T], R], units: Sequence[T], workers: int = 1, progress: Progress | None = None,
@@ -70,20 +129,33 @@ def execute(fn: Callable[[T], R], units: Sequence[T], workers: int = 1, progress
             if progress:
                 progress(i + 1, total)
         return out
-    context = _context()
+    return _execute_processes(fn, units, workers, progress, cancel)
+
+
+def _execute_processes(fn: Callable[[T], R], units: Sequence[T], workers: int, progress: Progress | None,
+                       cancel: Cancel | None) -> list[R]:
+    """Run the units in local worker processes; stop them all on Ctrl-C, cancel or a unit's error."""
+    total = len(units)
     results: dict[int, R] = {}
-    with ProcessPoolExecutor(max_workers=min(workers, total), mp_context=context) as pool:
-        pending: dict[Future[R], int] = {pool.submit(fn, unit): i for i, unit in enumerate(units)}
+    pool: ProcessPoolExecutor | None = None
+    try:
+        with _interrupt_deferred():
+            pool = ProcessPoolExecutor(max_workers=min(workers, total), mp_context=_context(),
+                                       initializer=signal.signal, initargs=(signal.SIGINT, signal.SIG_IGN))
+            pending: dict[Future[R], int] = {pool.submit(fn, unit): i for i, unit in enumerate(units)}
         while pending:
             done, _ = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
             if cancel and cancel():
-                for future in pending:
-                    future.cancel()
                 raise Cancelled("run cancelled")
             for future in done:
                 results[pending.pop(future)] = future.result()
             if progress and done:
                 progress(len(results), total)
+    except BaseException:  # Ctrl-C, cancel, or a unit's error: stop the other units too
+        if pool is not None:
+            _stop(pool)
+        raise
+    pool.shutdown()
     return [results[i] for i in range(total)]
 
 

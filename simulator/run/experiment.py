@@ -11,7 +11,6 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 import pandas as pd
@@ -23,16 +22,9 @@ from simulator.output.metrics import replication_metrics, summarise
 from simulator.output.tables import events_table, patients_table, resources_table, states_table, trajectories_table
 from simulator.parameters.scenario import Scenario
 from simulator.run.executor import Cancel, Progress, execute
+from simulator.version import package_version
 
 DEFAULT_GRID_DAYS = DAYS_PER_MONTH
-
-
-def package_version() -> str:
-    """The installed spinesim version."""
-    try:
-        return version("spinesim")
-    except PackageNotFoundError:  # pragma: no cover - running from a source tree
-        return "0+unknown"
 
 
 @dataclass(frozen=True)

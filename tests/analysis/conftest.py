@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from simulator.cli import main
+from simulator.cli.main import main
 
 #: Small enough that the whole analysis suite stays well under 90 s on 2 cores.
 PATIENTS = "800"

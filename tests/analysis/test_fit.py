@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 
 from simulator import fit, load_scenario
-from simulator.analysis import cli as analysis_cli
 from simulator.analysis import fit as fit_module
+from simulator.cli import analyses as analysis_cli
 
 OPTIMUM = {"pathway.patient_delay_median_days": 20.0, "natural_history.walking_loss_median_days": 45.0}
 

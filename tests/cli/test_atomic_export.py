@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import simulator.output.export as export
-from simulator.cli import main
+from simulator.cli.main import main
 
 ARGS = ["run", "baseline", "--patients", "200", "--replications", "1", "--format", "csv", "--quiet", "--overwrite"]
 
@@ -74,10 +74,23 @@ def test_failed_export_is_one_line_not_a_traceback(previous, failing_disk, capsy
     err = [line for line in capsys.readouterr().err.splitlines() if line.strip()]
     assert code != 0
     assert len(err) == 1 and "No space left on device" in err[0]
+    assert err[0].endswith(f"; nothing in {previous} was changed")
 
 
-def test_successful_overwrite_replaces_only_spinesim_files(previous):
+def test_interrupt_while_writing_says_nothing_was_changed(previous, monkeypatch, capsys):
+    def interrupted(frame, path):
+        raise KeyboardInterrupt
+    monkeypatch.setattr(export, "write_table", interrupted)
+    before = _snapshot(previous)
+    assert main([*ARGS, "--out", str(previous)]) == 130
+    assert capsys.readouterr().err.strip() == f"spinesim: interrupted; nothing in {previous} was changed"
+    assert _snapshot(previous) == before
+
+
+def test_successful_overwrite_replaces_only_spinesim_files(previous, capsys):
     assert main([*ARGS, "--out", str(previous)]) == 0
+    last = capsys.readouterr().out.splitlines()[-1]
+    assert last == f"wrote 6 files to {previous}; kept 1 file spinesim did not write (SENTINEL)"
     assert (previous / "SENTINEL").read_text() == "written by someone else\n"
     assert not (previous / "patients.csv").read_text().startswith("scenario,replication,patient_id\nold")
-    assert not [p for p in previous.iterdir() if p.name.startswith(".spinesim-")]
+    assert not [p for p in previous.parent.iterdir() if ".spinesim-" in p.name]

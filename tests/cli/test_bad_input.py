@@ -1,6 +1,6 @@
 """Bad input to ``spinesim``: exit code 2 and exactly one clear line on stderr, never a traceback.
 
-``simulator.cli.main`` is called in-process (as the console script does) and stderr is captured.
+``simulator.cli.main.main`` is called in-process (as the console script does) and stderr is captured.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from simulator.cli import EXIT_BAD_INPUT, MAX_PATIENTS, main
+from simulator.cli.main import EXIT_BAD_INPUT, MAX_PATIENTS, main
 
 
 def run_cli(capsys, *argv: str) -> tuple[int, str, list[str]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from simulator import bundled_names, load_scenario, parameter_infos
-from simulator.cli import EXIT_BAD_INPUT, main
+from simulator.cli.main import EXIT_BAD_INPUT, main
 from simulator.parameters.scenario import flatten
 
 

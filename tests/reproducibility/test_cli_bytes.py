@@ -1,6 +1,6 @@
 """Parallel == sequential through the real fan-out: ``spinesim run`` files are identical to the byte.
 
-``simulator.cli.main`` is called in-process; ``--workers 2`` goes through the process pool
+``simulator.cli.main.main`` is called in-process; ``--workers 2`` goes through the process pool
 (forkserver) that the CLI really uses. Every file is compared, ``manifest.json`` included.
 """
 
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from simulator.cli import main
+from simulator.cli.main import main
 
 RUN = ["run", "baseline", "surgery-eligible", "rt-only", "--patients", "1500", "--replications", "2", "--seed", "7",
        "--quiet"]

@@ -7,36 +7,39 @@ unusable output folder) gets one clear line on stderr and exit code 2, never a t
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import NoReturn
 
-from simulator.analysis.cli import (
+from dashboard import serve
+from simulator.calibration.report import format_report, run_targets
+from simulator.cli import EXIT_INTERRUPTED, INTERRUPTED
+from simulator.cli.analyses import register as register_analyses
+from simulator.cli.analyses import register_fit_options, run_fit, run_scenarios
+from simulator.cli.args import bounded_float, bounded_int, format_choice, outputs_option
+from simulator.cli.common import (
+    EXIT_BAD_INPUT,
+    EXIT_NOT_PRINTED,
+    MAX_PATIENTS,
+    MAX_REPLICATIONS,
+    ReportError,
+    UsageError,
     add_execution_options,
     add_precision_options,
-    register_fit_options,
-    replications_or_auto,
-    run_fit,
-    run_scenarios,
+    add_run_options,
+    load_all,
+    progress_bar,
+    report,
 )
-from simulator.analysis.cli import register as register_analyses
-from simulator.cli_args import bounded_float, bounded_int, format_choice, outputs_option
-from simulator.output.export import OutputError, check_output_dir, export_results
+from simulator.output.export import export_results
+from simulator.output.folder import OutputError, check_output_dir
 from simulator.output.report import format_parameters, format_summary
-from simulator.parameters.scenario import Scenario, ScenarioError, list_scenarios, load_scenario
+from simulator.parameters.scenario import ScenarioError, list_scenarios, load_scenario
 from simulator.run.executor import Cancelled, ExecutorError
 from simulator.run.experiment import DEFAULT_GRID_DAYS
-from simulator.run.progress import ProgressBar
-
-EXIT_BAD_INPUT = 2
-MAX_PATIENTS = 10_000_000
-MAX_REPLICATIONS = 1_000
-
-
-class UsageError(Exception):
-    """Bad input that deserves one line and exit code 2."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -48,19 +51,6 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{self.prog}: {message}")
 
 
-def _add_run_options(p: argparse.ArgumentParser, patients: int = 2000, replications: int = 3,
-                     auto: bool = False) -> None:
-    p.add_argument("--patients", type=bounded_int("--patients", 1, MAX_PATIENTS), default=patients,
-                   help=f"patients per scenario and replication (1 to {MAX_PATIENTS:,}; default {patients})")
-    p.add_argument("--replications", type=replications_or_auto if auto else
-                   bounded_int("--replications", 1, MAX_REPLICATIONS),
-                   default=replications, help=f"replications (1 to {MAX_REPLICATIONS}"
-                   f"{'; or auto, see --precision' if auto else ''}; default {replications})")
-    p.add_argument("--seed", type=bounded_int("--seed", 0, 2**63 - 1), default=1, help="master seed (default 1)")
-    p.add_argument("--workers", type=bounded_int("--workers", 1, 256), default=1,
-                   help="worker processes (default 1; output is identical for any number)")
-
-
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every subcommand."""
     parser = _Parser(prog="spinesim", description="Simulate breast cancer spinal metastasis care pathways.")
@@ -68,7 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", help="run scenarios on the same patients and write the tables")
     run.add_argument("scenarios", nargs="+", help="bundled scenario names or TOML paths (first = reference)")
-    _add_run_options(run, auto=True)
+    add_run_options(run, auto=True)
     add_precision_options(run)
     add_execution_options(run)
     outputs_option(run)
@@ -107,31 +97,8 @@ def build_parser() -> argparse.ArgumentParser:
                       default=10, help="most replications one request may ask for")
     dash.set_defaults(handler=cmd_dashboard)
 
-    for register in EXTRA_COMMANDS:
-        register(sub)
+    register_analyses(sub)
     return parser
-
-
-#: Hooks that add subcommands (the what-if analyses register theirs here).
-EXTRA_COMMANDS: list[Callable[[Any], None]] = []
-EXTRA_COMMANDS.append(register_analyses)
-
-
-def load_all(refs: Sequence[str]) -> list[Scenario]:
-    """Load scenarios by name or path, collecting every problem into one ScenarioError."""
-    loaded, problems = [], []
-    for ref in refs:
-        try:
-            loaded.append(load_scenario(ref))
-        except ScenarioError as exc:
-            problems.extend(exc.problems)
-    if problems:
-        raise ScenarioError(problems)
-    names = [s.name for s in loaded]
-    duplicates = sorted({n for n in names if names.count(n) > 1})
-    if duplicates:
-        raise UsageError(f"spinesim run: scenario named twice: {', '.join(duplicates)}")
-    return loaded
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -139,12 +106,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     out = Path(args.out)
     check_output_dir(out, args.overwrite)
     scenarios = load_all(args.scenarios)
-    bar = None if args.quiet else ProgressBar("simulating", unit="replications")
-    results = run_scenarios(args, scenarios, bar)
+    with progress_bar(args.quiet, "simulating", "replications") as bar:
+        results = run_scenarios(args, scenarios, bar)
     formats = ("csv", "parquet") if args.format == "both" else (args.format,)
     written = export_results(results, out, formats=formats, overwrite=args.overwrite)
-    print(format_summary(results.summary))
-    print(f"\nwrote {len(written)} files to {out}")
+    report(f"{format_summary(results.summary)}\n\n{written.note()}", done=f"the run finished: {written.note()}")
     return 0
 
 
@@ -154,7 +120,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     for ref in args.files:
         try:
             scenario = load_scenario(ref)
-            print(f"{ref}: OK ({scenario.name})")
+            report(f"{ref}: OK ({scenario.name})")
         except ScenarioError as exc:
             failed = True
             print(str(exc), file=sys.stderr)
@@ -163,58 +129,85 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_list(args: argparse.Namespace) -> int:
     """List bundled scenarios with their questions."""
-    for name, description in list_scenarios():
-        print(f"{name}\n    {description}\n")
+    report("".join(f"{name}\n    {description}\n\n" for name, description in list_scenarios()).rstrip("\n") + "\n")
     return 0
 
 
 def cmd_show(args: argparse.Namespace) -> int:
     """Print the resolved parameters of one scenario."""
-    print(format_parameters(load_scenario(args.scenario)))
+    report(format_parameters(load_scenario(args.scenario)))
     return 0
 
 
 def cmd_calibrate(args: argparse.Namespace) -> int:
     """Run the calibration targets and print the report; exit 1 if a target fails."""
-    from simulator.calibration.report import format_report, run_targets
-
     if args.fit:
         return run_fit(args)
-    rows = run_targets(patients=args.patients, seed=args.seed, workers=args.workers,
-                       progress=ProgressBar("calibrating", unit="targets"))
-    print(format_report(rows))
+    with progress_bar(False, "calibrating", "targets") as bar:
+        rows = run_targets(patients=args.patients, seed=args.seed, workers=args.workers, progress=bar)
+    report(format_report(rows))
     return 0 if all(r.passed for r in rows) else 1
 
 
 def cmd_dashboard(args: argparse.Namespace) -> int:
     """Start the dashboard."""
-    from dashboard import serve
-
     serve(host=args.host, port=args.port, max_patients=args.max_patients, max_replications=args.max_replications)
     return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``spinesim`` console command."""
+    """Entry point of the ``spinesim`` command (the console script calls it through ``simulator.cli.launch``).
+
+    Every failure is one line on stderr that says what happened to the output folder.
+    """
     try:
         args = build_parser().parse_args(argv)
         return int(args.handler(args) or 0)
     except (UsageError, ScenarioError, OutputError, ExecutorError) as exc:
-        print(str(exc).strip(), file=sys.stderr)
+        _say(str(exc).strip())
         return EXIT_BAD_INPUT
-    except Cancelled:
-        print("spinesim: cancelled", file=sys.stderr)
-        return 130
+    except ReportError as exc:
+        _silence_stdout()
+        _say(str(exc))
+        return EXIT_NOT_PRINTED
+    except Cancelled as exc:
+        _say("spinesim: cancelled" + _outcome(exc))
+        return EXIT_INTERRUPTED
     except BrokenPipeError:  # output piped into `head` and closed: not an error of ours
-        sys.stderr.close()
+        _silence_stdout()
         return 0
-    except OSError as exc:  # disk full, permission denied while writing: the output was not written
-        print(f"spinesim: cannot write output: {exc.strerror or exc} ({exc.filename or ''}); "
-              "nothing in the output folder was changed", file=sys.stderr)
+    except OSError as exc:  # disk full, permission denied while writing
+        where = f" ({exc.filename})" if exc.filename else ""
+        _say(f"spinesim: cannot write output: {exc.strerror or exc}{where}" + _outcome(exc))
         return EXIT_BAD_INPUT
-    except KeyboardInterrupt:
-        print("spinesim: interrupted; no partial output was written", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as exc:
+        _say(INTERRUPTED + _outcome(exc))
+        return EXIT_INTERRUPTED
+
+
+def _outcome(exc: BaseException) -> str:
+    """What happened to the output folder, as the staging step noted it on the exception (or nothing)."""
+    notes = getattr(exc, "__notes__", [])
+    return "".join(f"; {note}" for note in notes)
+
+
+def _say(line: str) -> None:
+    """One line on stderr (a second Ctrl-C while printing it is ignored)."""
+    try:
+        print(line, file=sys.stderr)
+    except (KeyboardInterrupt, OSError):
+        pass
+
+
+def _silence_stdout() -> None:
+    """Point standard output at /dev/null so that the interpreter's final flush cannot fail again."""
+    try:
+        fileno = sys.stdout.fileno()
+    except (OSError, ValueError, AttributeError):  # not a real file (a test's capture): nothing to flush
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fileno)
+    os.close(devnull)
 
 
 if __name__ == "__main__":  # pragma: no cover

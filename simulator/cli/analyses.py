@@ -1,7 +1,7 @@
 """Command line of the what-if analyses.
 
-``spinesim sweep|tornado|psa|capacity`` (registered through ``simulator.cli.EXTRA_COMMANDS``), the
-``--replications auto`` and ``--executor``/``--scheduler`` options of ``spinesim run``, and
+``spinesim sweep|tornado|psa|capacity`` (added to the parser by :func:`register`),
+``spinesim run``'s experiment (:func:`run_scenarios`: fixed or ``--replications auto``) and
 ``spinesim calibrate --fit``. Bad input raises ``UsageError``/``ScenarioError``/``OutputError``
 before anything is written, so ``spinesim`` prints one line and exits 2.
 """
@@ -24,22 +24,22 @@ from simulator.analysis.psa import psa
 from simulator.analysis.sweep import parse_values, range_values, sweep
 from simulator.analysis.tornado import tornado
 from simulator.analysis.uncertainty import SAMPLERS
-from simulator.cli_args import bounded_float, bounded_int, outputs_option
-from simulator.output.export import check_output_dir
+from simulator.cli.args import bounded_int, output_folder, outputs_option
+from simulator.cli.common import (
+    UsageError,
+    add_execution_options,
+    add_run_options,
+    execution_options,
+    load_all,
+    progress_bar,
+    report,
+)
+from simulator.output.folder import check_output_dir
 from simulator.parameters.scenario import Scenario, load_scenario
-from simulator.run.executor import EXECUTORS, SCHEDULER_TIMEOUT_S, ExecutorError
+from simulator.run.executor import ExecutorError
 from simulator.run.experiment import Results, run_experiment
-from simulator.run.progress import ProgressBar
 
 MAX_DRAWS = 10_000
-MAX_REPLICATIONS = 1_000
-
-
-def _usage(message: str) -> Exception:
-    """``simulator.cli.UsageError`` (imported late: ``simulator.cli`` imports this module)."""
-    from simulator.cli import UsageError
-
-    return UsageError(message)
 
 
 def _items(texts: list[str] | str | None) -> list[str]:
@@ -50,42 +50,7 @@ def _items(texts: list[str] | str | None) -> list[str]:
     return [item.strip() for text in texts for item in text.split(",") if item.strip()]
 
 
-# --- options shared with `spinesim run` ------------------------------------------------------------
-
-
-def add_execution_options(p: argparse.ArgumentParser) -> None:
-    """``--executor local|dask``, ``--scheduler tcp://HOST:8786`` and ``--scheduler-timeout``."""
-    p.add_argument("--executor", choices=EXECUTORS, default="local",
-                   help="local processes (default) or a Dask cluster; results are identical")
-    p.add_argument("--scheduler", metavar="tcp://HOST:8786",
-                   help="Dask scheduler address (with --executor dask; default: a local Dask cluster)")
-    p.add_argument("--scheduler-timeout", type=bounded_float("--scheduler-timeout", 0.1, 600),
-                   default=SCHEDULER_TIMEOUT_S, help="seconds to reach the scheduler (default 10)")
-
-
-def execution_options(args: argparse.Namespace) -> dict[str, Any]:
-    """The executor keywords of :func:`simulator.run.executor.execute`, checked together."""
-    if args.scheduler and args.executor != "dask":
-        raise _usage(f"spinesim {args.command}: --scheduler needs --executor dask")
-    return {"executor": args.executor, "scheduler": args.scheduler, "scheduler_timeout": args.scheduler_timeout}
-
-
-def replications_or_auto(text: str) -> int | str:
-    """``--replications``: a whole number, or ``auto`` (see ``--precision``)."""
-    if text.strip().lower() == "auto":
-        return "auto"
-    return bounded_int("--replications", 1, MAX_REPLICATIONS)(text)
-
-
-def add_precision_options(p: argparse.ArgumentParser) -> None:
-    """``--precision``, ``--max-replications`` and ``--metric`` for ``--replications auto``."""
-    p.add_argument("--precision", type=bounded_float("--precision", 0.001, 0.5), default=None,
-                   help="with --replications auto: target 95%% CI half-width relative to the estimate "
-                        "(default 0.05)")
-    p.add_argument("--max-replications", type=bounded_int("--max-replications", 2, MAX_REPLICATIONS),
-                   default=50, help="with --replications auto: the cap (default 50)")
-    p.add_argument("--metric", default=None,
-                   help=f"with --replications auto: the outcome to make precise (default {DEFAULT_METRIC})")
+# --- spinesim run ---------------------------------------------------------------------------------
 
 
 def run_scenarios(args: argparse.Namespace, scenarios: list[Scenario], progress: Any) -> Results:
@@ -93,7 +58,7 @@ def run_scenarios(args: argparse.Namespace, scenarios: list[Scenario], progress:
     options = execution_options(args)
     auto = args.replications == "auto"
     if not auto and (args.precision is not None or args.metric is not None):
-        raise _usage("spinesim run: --precision and --metric need --replications auto")
+        raise UsageError("spinesim run: --precision and --metric need --replications auto")
     try:
         if not auto:
             return run_experiment(scenarios, args.patients, args.replications, args.seed, workers=args.workers,
@@ -102,10 +67,10 @@ def run_scenarios(args: argparse.Namespace, scenarios: list[Scenario], progress:
                                    metric=args.metric or DEFAULT_METRIC, max_replications=args.max_replications,
                                    workers=args.workers, grid_days=args.grid_days, progress=progress, **options)
     except ExecutorError as exc:
-        raise _usage(f"spinesim run: {exc}") from None
+        raise UsageError(f"spinesim run: {exc}") from None
     auto_record = results.manifest["replications_auto"]
     verdict = "reached" if auto_record["reached"] else "NOT reached (cap)"
-    print(f"replications: auto -> {auto_record['replications']} ({auto_record['metric']} 95% CI within "
+    report(f"replications: auto -> {auto_record['replications']} ({auto_record['metric']} 95% CI within "
           f"{auto_record['precision']:.1%} of the estimate: {verdict})")
     return results
 
@@ -114,9 +79,7 @@ def run_scenarios(args: argparse.Namespace, scenarios: list[Scenario], progress:
 
 
 def _add_common(p: argparse.ArgumentParser, replications: int = 3) -> None:
-    from simulator.cli import _add_run_options
-
-    _add_run_options(p, replications=replications)
+    add_run_options(p, replications=replications)
     add_execution_options(p)
     outputs_option(p)
     p.add_argument("--overwrite", action="store_true", help="replace the files of a non-empty --out folder")
@@ -166,18 +129,16 @@ def _run(args: argparse.Namespace, compute: Callable[[dict[str, Any]], AnalysisR
     out = Path(args.out)
     check_output_dir(out, args.overwrite)
     settings = {"patients": args.patients, "replications": args.replications, "seed": args.seed,
-                "workers": args.workers, "progress": None if args.quiet else ProgressBar(args.command, unit="runs"),
-                **execution_options(args)}
+                "workers": args.workers, **execution_options(args)}
     try:
-        result = compute(settings)
+        with progress_bar(args.quiet, args.command, "runs") as bar:
+            result = compute({**settings, "progress": bar})
     except ExecutorError as exc:
-        raise _usage(f"spinesim {args.command}: {exc}") from None
+        raise UsageError(f"spinesim {args.command}: {exc}") from None
     written = result.write(out, overwrite=args.overwrite)
     with pd.option_context("display.width", 200, "display.max_columns", 20, "display.float_format", "{:.4g}".format):
-        print(result.table[columns].to_string(index=False))
-    for note in result.notes:
-        print(note)
-    print(f"\nwrote {len(written)} files to {out}")
+        table = result.table[columns].to_string(index=False)
+    report("\n".join([table, *result.notes, "", written.note()]), done=f"the analysis finished: {written.note()}")
     return 0
 
 
@@ -195,7 +156,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         try:
             low, high, steps = float(parts[0]), float(parts[1]), int(parts[2])
         except (ValueError, IndexError):
-            raise _usage(f"spinesim sweep: --range {args.range!r} is not LOW:HIGH:STEPS (e.g. 3:60:5)") from None
+            raise UsageError(f"spinesim sweep: --range {args.range!r} is not LOW:HIGH:STEPS (e.g. 3:60:5)") from None
         values = range_values(low, high, steps, info)
     scenario = load_scenario(args.scenario)
     return _run(args, lambda s: sweep(scenario, info.path, values, _metric_list(args), **s),
@@ -212,8 +173,6 @@ def cmd_tornado(args: argparse.Namespace) -> int:
 
 def cmd_psa(args: argparse.Namespace) -> int:
     """``spinesim psa``."""
-    from simulator.cli import load_all
-
     scenarios = load_all(args.scenarios)
     return _run(args, lambda s: psa(scenarios, args.draws, _metric_list(args), args.sampler, **s),
                 ["scenario", "metric", "estimate", "low", "high", "between_draw_sd", "monte_carlo_se", "p_best"])
@@ -224,7 +183,7 @@ def cmd_capacity(args: argparse.Namespace) -> int:
     try:
         values = [int(v) for v in _items(args.values)]
     except ValueError:
-        raise _usage(f"spinesim capacity: --values {args.values!r} must be whole numbers, e.g. 1,2,3,4") from None
+        raise UsageError(f"spinesim capacity: --values {args.values!r} must be whole numbers, e.g. 1,2,3,4") from None
     scenario = load_scenario(args.scenario)
     return _run(args, lambda s: capacity(scenario, args.resource, values, _metric_list(args), **s),
                 ["capacity", "utilisation", "mean_wait_days", "max_queue", "metric", "estimate", "difference"])
@@ -237,7 +196,8 @@ def register_fit_options(p: argparse.ArgumentParser) -> None:
     """``--fit PARAM...`` and its options on ``spinesim calibrate``."""
     p.add_argument("--fit", nargs="+", metavar="PARAM", help="fit these parameters to the targets "
                    "(within their plausible ranges) and write a scenario extending baseline")
-    p.add_argument("--fit-out", help="folder for the fitted scenario, target table, chart and manifest")
+    p.add_argument("--fit-out", type=output_folder("--fit-out"),
+                   help="folder for the fitted scenario, target table, chart and manifest")
     p.add_argument("--fit-method", choices=METHODS, default="Nelder-Mead", help="optimiser (default Nelder-Mead)")
     p.add_argument("--fit-max-evaluations", type=bounded_int("--fit-max-evaluations", 2, 10_000), default=40,
                    help="most target runs (default 40)")
@@ -248,18 +208,16 @@ def run_fit(args: argparse.Namespace) -> int:
     """``spinesim calibrate --fit``: fit, print before/after, write the files (exit 0)."""
     params = _items(args.fit)
     if not args.fit_out:
-        raise _usage("spinesim calibrate: --fit needs --fit-out DIR")
+        raise UsageError("spinesim calibrate: --fit needs --fit-out DIR")
     out = Path(args.fit_out)
     check_output_dir(out, args.fit_overwrite)
-    bar = ProgressBar("fitting", unit="evaluations")
-    result = fit(params, patients=args.patients, seed=args.seed, workers=args.workers, method=args.fit_method,
-                 max_evaluations=args.fit_max_evaluations, progress=bar)
+    with progress_bar(False, "fitting", "evaluations") as bar:
+        result = fit(params, patients=args.patients, seed=args.seed, workers=args.workers, method=args.fit_method,
+                     max_evaluations=args.fit_max_evaluations, progress=bar)
     written = fit_result(result, args.patients, args.seed, args.fit_method).write(out, overwrite=args.fit_overwrite)
     with pd.option_context("display.width", 200, "display.float_format", "{:.4g}".format):
-        print(result.parameter_table().to_string(index=False))
-        print()
-        print(result.table().to_string(index=False))
-    print(f"\nsum of squared distances {result.objective_before:.4g} -> {result.objective_after:.4g} "
-          f"({result.evaluations} evaluations)")
-    print(f"wrote {len(written)} files to {out} (fitted scenario: {out / 'fitted.toml'})")
+        tables = f"{result.parameter_table().to_string(index=False)}\n\n{result.table().to_string(index=False)}"
+    done = f"{written.note()} (fitted scenario: {out / 'fitted.toml'})"
+    report(f"{tables}\n\nsum of squared distances {result.objective_before:.4g} -> {result.objective_after:.4g} "
+           f"({result.evaluations} evaluations)\n{done}", done=f"the fit finished: {done}")
     return 0

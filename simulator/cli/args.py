@@ -42,6 +42,17 @@ def format_choice(text: str) -> str:
     return text
 
 
+def output_folder(option: str) -> Callable[[str], str]:
+    """A folder option that refuses an empty name (``--out ""`` would otherwise mean the current folder)."""
+    def parse(text: str) -> str:
+        if not text.strip():
+            raise argparse.ArgumentTypeError(f"{option} is empty: name an output folder")
+        return text
+    parse.__name__ = option
+    return parse
+
+
 def outputs_option(parser: argparse.ArgumentParser) -> None:
     """The ``--out DIR`` option (required)."""
-    parser.add_argument("--out", required=True, help="output folder (must be empty unless --overwrite)")
+    parser.add_argument("--out", required=True, type=output_folder("--out"),
+                        help="output folder (must be empty unless --overwrite)")

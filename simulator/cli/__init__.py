@@ -1,0 +1,31 @@
+"""The ``spinesim`` command line.
+
+- ``main``: the parser and the commands ``run``, ``validate``, ``list``, ``show``, ``calibrate``,
+  ``dashboard``
+- ``analyses``: ``sweep``, ``tornado``, ``psa``, ``capacity``, ``run --replications auto`` and
+  ``calibrate --fit``
+- ``common``: what both use (``UsageError``, the shared options, ``load_all``, the caps)
+- ``args``: argument types that name the option, the value and the allowed range
+
+Imports run one way: ``main`` -> ``analyses`` -> ``common`` -> ``args``. The console script is
+:func:`launch`, here, so that it loads ``main`` (about a second of imports) inside its Ctrl-C
+guard; nothing is re-exported, so the module ``main`` and the function ``main`` never clash.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+EXIT_INTERRUPTED = 130
+INTERRUPTED = "spinesim: interrupted"
+
+
+def launch(argv: Sequence[str] | None = None) -> int:
+    """The ``spinesim`` console script: :func:`simulator.cli.main.main`, with Ctrl-C at start-up handled."""
+    try:
+        from simulator.cli.main import main  # here, not above: Ctrl-C while it loads must be caught
+    except KeyboardInterrupt:
+        print(INTERRUPTED, file=sys.stderr)
+        return EXIT_INTERRUPTED
+    return main(argv)
