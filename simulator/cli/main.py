@@ -19,6 +19,7 @@ from simulator.calibration.report import format_report, run_targets
 from simulator.cli import EXIT_INTERRUPTED, INTERRUPTED
 from simulator.cli.analyses import register as register_analyses
 from simulator.cli.analyses import register_fit_options, run_fit, run_scenarios
+from simulator.cli.value import register as register_value
 from simulator.cli.args import bounded_float, bounded_int, format_choice, outputs_option
 from simulator.cli.common import (
     EXIT_BAD_INPUT,
@@ -34,6 +35,7 @@ from simulator.cli.common import (
     progress_bar,
     report,
 )
+from simulator.economics.value import format_value
 from simulator.output.export import export_results
 from simulator.output.folder import OutputError, check_output_dir
 from simulator.output.report import format_parameters, format_summary
@@ -98,6 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
     dash.set_defaults(handler=cmd_dashboard)
 
     register_analyses(sub)
+    register_value(sub)
     return parser
 
 
@@ -110,7 +113,13 @@ def cmd_run(args: argparse.Namespace) -> int:
         results = run_scenarios(args, scenarios, bar)
     formats = ("csv", "parquet") if args.format == "both" else (args.format,)
     written = export_results(results, out, formats=formats, overwrite=args.overwrite)
-    report(f"{format_summary(results.summary)}\n\n{written.note()}", done=f"the run finished: {written.note()}")
+    value = ""
+    if len(results.value):
+        economics = scenarios[0].params.economics
+        value = "\n\nvalue for money (discounted, per patient of the cohort)\n" + format_value(
+            {"value": results.value, "net_benefit": results.net_benefit}, economics.currency)
+    report(f"{format_summary(results.summary)}{value}\n\n{written.note()}",
+           done=f"the run finished: {written.note()}")
     return 0
 
 

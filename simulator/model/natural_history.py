@@ -29,6 +29,7 @@ SIDES = ("none", "unilateral", "bilateral")
  ESCC_ONSET, ESCC2_TIME, MOTOR_TIME, WALK_LOSS, PARAPLEGIA, COMPLETE, FRACTURE, COLLAPSE, BODY, RADICULAR,
  _RETIRED_DEATH_BACKGROUND, DEATH, BENIGN, BENIGN_TIME, DE_NOVO, CANCER_YEARS, SPHINCTER, ACUTE) = range(38)
 DISEASE_SLOTS = 38
+MAX_SPEED_FOLDS = 2.0
 
 
 def draw_patient(params: Parameters, u: list[float], pid: int, entry_day: float) -> Patient:
@@ -61,8 +62,10 @@ def draw_patient(params: Parameters, u: list[float], pid: int, entry_day: float)
     p.collapse_over_half = u[COLLAPSE] < nh.p_collapse_over_half
     p.body_over_half = u[BODY] < nh.p_body_over_half
     p.decline = _decline(params, u)
-    # how much faster than the median the decline is, in e-folds (log of median / own time to lose walking)
-    p.speed = math.log(nh.walking_loss_median_days / p.decline.walking_days())
+    # how much faster than the median the decline is, in e-folds (log of median / own time to lose walking),
+    # bounded at +/- 2 e-folds (7x): beyond that the response no longer depends on it
+    p.speed = max(-MAX_SPEED_FOLDS, min(MAX_SPEED_FOLDS, math.log(nh.walking_loss_median_days
+                                                                   / p.decline.walking_days())))
 
     p.spine_day = INF
     if p.bone_mets_day < INF and u[SPINE] < nh.p_spine_given_bone:
@@ -112,8 +115,8 @@ def _decline(params: Parameters, u: list[float]) -> Decline:
     walking = lognormal(u[WALK_LOSS], nh.walking_loss_median_days, nh.walking_loss_sigma)
     not_walking = lognormal(u[PARAPLEGIA], nh.paraplegia_median_days, nh.walking_loss_sigma)
     sensory = lognormal(u[COMPLETE], nh.complete_median_days, nh.walking_loss_sigma)
-    if u[ACUTE] < nh.p_acute_deterioration:
-        walking, not_walking, sensory = (d * nh.acute_time_factor for d in (walking, not_walking, sensory))
+    if u[ACUTE] < nh.p_acute_deterioration:  # walking is lost within days; paralysis then follows as usual
+        walking *= nh.acute_time_factor
     unaided = nh.walking_unaided_fraction * walking
     return Decline(unaided_days=unaided, aid_days=walking - unaided, not_walking_days=not_walking,
                    sensory_days=sensory)

@@ -86,7 +86,7 @@ def spinal_pathway(env: simpy.Environment, p: Patient, services: Services, param
     except _Escalated as exc:
         if env.now >= p.stop_day:
             return
-        yield from _emergency(env, p, services, params, exc.reason or reason)
+        yield from _emergency(env, p, services, params, care, exc.reason or reason)
         if p.diagnosis_day == INF:
             return
     state = clinical_state(p, env.now, params)
@@ -217,8 +217,10 @@ def _mri(env: simpy.Environment, p: Patient, services: Services, params: Paramet
     return found
 
 
-def _emergency(env: simpy.Environment, p: Patient, services: Services, params: Parameters, reason: str) -> Process:
-    """Warning signs or a deficit: urgent referral and MRI (assumed diagnostic), within capacity."""
+def _emergency(env: simpy.Environment, p: Patient, services: Services, params: Parameters, care: Draws,
+               reason: str) -> Process:
+    """Warning signs or a deficit: urgent referral, hospital assessment and MRI (assumed diagnostic)."""
+    pw = params.pathway
     p.route = "emergency"
     p.emergency_reason = reason
     p.emergency_day = p.suspicion_day = env.now
@@ -227,15 +229,15 @@ def _emergency(env: simpy.Environment, p: Patient, services: Services, params: P
         p.grade_first_visit = p.grade_at(env.now)
     _neuro_contact(p, env.now)
     p.log(env.now, "emergency_presentation", reason)
-    if env.now + params.pathway.urgent_referral_days >= p.stop_day:
+    referral = lognormal(care.u(), pw.urgent_referral_days, pw.urgent_delay_sigma)
+    assessment = lognormal(care.u(), pw.hospital_assessment_days, pw.urgent_delay_sigma)
+    if env.now + referral >= p.stop_day:
         return
-    yield env.timeout(params.pathway.urgent_referral_days)
+    yield env.timeout(referral)
     _refer(env, p, "emergency")
-    assessment = params.pathway.hospital_assessment_days
     if env.now + assessment >= p.stop_day:
         return
-    if assessment > 0:
-        yield env.timeout(assessment)
+    yield env.timeout(assessment)
     wait = yield from services.mri.use(Priority.EMERGENCY, services.mri_scan_days, p.stop_day)
     if wait is None or env.now >= p.stop_day:
         return

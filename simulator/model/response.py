@@ -68,7 +68,7 @@ def walking_probability(p: Patient, grade: int, day: float, not_walking_since: f
     steroid odds ratio, Sorensen 1994).
     """
     x = logit(base_probability(grade, r))
-    x -= r.log_odds_per_faster_fold * p.speed
+    x -= r.log_odds_per_faster_fold * p.speed * (r.surgery_speed_factor if surgical else 1.0)
     if p.visceral:
         x += math.log(r.visceral_odds_ratio)
     if interval_months(p, day) <= SHORT_INTERVAL_MONTHS:
@@ -77,6 +77,6 @@ def walking_probability(p: Patient, grade: int, day: float, not_walking_since: f
         x += math.log(surgery_odds_ratio(p.age, r))
         if grade <= Grade.C and (day - not_walking_since) * 24.0 > PARALYSIS_HOURS:
             x += math.log(r.paralysed_over_48h_odds_ratio)
-    if not steroids:
+    if grade < Grade.E and not steroids:  # the trials gave dexamethasone for deficits (Sorensen 1994)
         x -= math.log(r.steroid_odds_ratio)
     return expit(x)

@@ -337,11 +337,15 @@ class Pathway(Group):
     referral_median_days: float = param("days", 0, 365, "Husband 1998: district hospital delay 4 d (0-794)",
                                         "median routine referral delay", (2, 21))
     urgent_referral_days: float = param("days", 0, 30, "NICE QS56: suspected MSCC assessed within 24 h",
-                                        "urgent referral delay", (0.5, 2))
+                                        "urgent referral delay (median on the emergency route)", (0.5, 2))
+    urgent_delay_sigma: float = param(
+        "log-SD", 0, 3, "assumption: Husband 1998 ranges (GP 0-330 d, district hospital 0-794 d around medians of 3 "
+        "and 4 d) show long tails", "spread of the urgent referral and hospital assessment delays (lognormal)",
+        (0.3, 1.5))
     hospital_assessment_days: float = param(
         "days", 0, 30, "assumption: NICE QS56 asks for MRI within 24 h of suspected MSCC (Bachour 2025: 62% met it); "
-        "Husband 1998: district-hospital stage a median 4 d in the 1990s", "emergency referral to the MRI request "
-        "(hospital assessment)", (0.25, 4))
+        "Husband 1998: district-hospital stage a median 4 d in the 1990s", "median emergency referral to the MRI "
+        "request (hospital assessment)", (0.25, 4))
     mri_booking_days: float = param("days", 0, 180, "assumption: administrative lag before a routine slot",
                                     "routine MRI booking lag (before the queue)", (1, 14))
     retest_median_days: float = param("days", 1, 365, "assumption", "median time back to care after a false negative",
@@ -503,6 +507,10 @@ class Response(Group):
     paralysed_over_48h_odds_ratio: float = param(
         "odds ratio", 0.01, 1, "Chaichana 2008 (n=78): symptoms < 48 h RR 2.9 for regaining walking; Patchell 2005 "
         "excluded paraplegia > 48 h", "odds ratio of walking again after more than 48 h unable to walk", (0.15, 0.6))
+    surgery_speed_factor: float = _share(
+        "assumption: decompression relieves an acute compression at once (Chaichana 2008: symptoms < 48 h before "
+        "surgery, RR 2.9 for walking again), where radiotherapy acts over days",
+        "share of the speed-of-decline effect that remains after surgery (1 = as after RT)", (0.0, 1.0))
     surgery_odds_ratio: float = param(
         "odds ratio", 0.2, 20, "calibrated to Patchell 2005 (84% vs 57%, OR about 4 at a median age of 60) and "
         "Rades 2010 matched pairs (69% vs 68%, older)", "odds ratio of walking after decompressive surgery + RT vs "

@@ -17,6 +17,7 @@ import pandas as pd
 
 from simulator.vocabulary import DAYS_PER_MONTH
 from simulator.economics.patient import patient_economics
+from simulator.economics.value import has_value_metrics, value_tables
 from simulator.model.simulation import simulate
 from simulator.output.metrics import replication_metrics, summarise
 from simulator.output.tables import events_table, patients_table, resources_table, states_table, trajectories_table
@@ -111,12 +112,14 @@ class Results:
     summary: pd.DataFrame
     manifest: dict[str, Any]
     events_simulated: int = field(default=0, compare=False)
+    value: pd.DataFrame = field(default_factory=pd.DataFrame)
+    net_benefit: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """The exported tables by name."""
         return {"patients": self.patients, "events": self.events, "states": self.states,
                 "trajectories": self.trajectories, "costs": self.costs, "summary": self.summary,
-                "resources": self.resources}
+                "resources": self.resources, "value": self.value, "net_benefit": self.net_benefit}
 
 
 def run_experiment(scenarios: list[Scenario], patients: int, replications: int, seed: int, workers: int = 1,
@@ -151,6 +154,9 @@ def assemble_results(scenarios: list[Scenario], done: list[tuple[Unit, UnitResul
         manifest={},
         events_simulated=sum(d.events_simulated for d in frames),
     )
+    if len(per_rep) and has_value_metrics(per_rep):
+        tables = value_tables(per_rep, names[0], list(scenarios[0].params.economics.wtp_thresholds))
+        results.value, results.net_benefit = tables["value"], tables["net_benefit"]
     results.manifest = manifest(results, patients, replications, seed, grid_days)
     return results
 
