@@ -85,13 +85,23 @@ def draw_response(u: float, complete: float, partial: float) -> str:
     return PainResponse.NONE
 
 
+def points_lower(before: float, after: float) -> float:
+    """VAS points from ``before`` down to ``after`` (negative if pain rose), exact for one-decimal scores.
+
+    Rounded so that a drop of exactly two points between one-decimal scores (e.g. 2.3 -> 0.3, whose
+    floating-point difference is 1.9999999999999998) counts as two points.
+    """
+    return round(before - after, 6)
+
+
 def consensus_endpoint(before: float, after: float) -> str:
     """The international consensus endpoint of a pain change (Chow 2012): complete, partial, progression
     or indeterminate; pain must be present before."""
     if after == 0.0:
         return "complete"
-    if after <= before - RESPONSE_POINTS:
+    drop = points_lower(before, after)
+    if drop >= RESPONSE_POINTS:
         return "partial"
-    if after >= before + RESPONSE_POINTS:
+    if -drop >= RESPONSE_POINTS:
         return "progression"
     return "indeterminate"
