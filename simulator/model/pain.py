@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from simulator.model.patient import Episode, Patient
 from simulator.parameters.schema import Pain, Treatment
-from simulator.vocabulary import DAYS_PER_MONTH, PainResponse
+from simulator.vocabulary import DAYS_PER_MONTH, TREATMENT, PainResponse
 
 #: Consensus endpoints (Chow 2002/2012): a response is a drop of at least this many VAS points.
 RESPONSE_POINTS = 2.0
@@ -40,8 +40,8 @@ def _relieving(p: Patient, day: float) -> Episode | None:
 
 
 def _decompressed(p: Patient, day: float) -> bool:
-    """Radicular pain is gone from an operation until the lesion progresses again."""
-    return any(e.surgery_day <= day < e.neuro_relapse_day for e in p.episodes)
+    """Radicular pain is gone from a decompressing operation until the lesion progresses again."""
+    return any(TREATMENT[e.kind].decompresses and e.surgery_day <= day < e.neuro_relapse_day for e in p.episodes)
 
 
 def _mechanical(p: Patient, day: float, pain: Pain) -> float:
