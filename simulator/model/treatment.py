@@ -58,6 +58,7 @@ def treat(env: simpy.Environment, p: Patient, plan: Plan, services: Services, pa
                 p.log(env.now, "surgery", "resection" if plan.treatment == "resection+rt" else
                       ("salvage" if retreatment else "decompression"))
                 _operated(p, episode, params, u)
+                refresh_death(p, params)  # the course and the post-operative hazard change now
             else:
                 p.log(env.now, "cement_augmentation")
                 episode.mechanical_relief = tx.cement_vas_drop
@@ -85,6 +86,7 @@ def treat(env: simpy.Environment, p: Patient, plan: Plan, services: Services, pa
             if episode.effect_day == INF:
                 episode.effect_day = episode.rt_day + tx.rt_effect_days
                 respond(p, episode, params, u)
+                refresh_death(p, params)
 
         yield from services.radiotherapy.use(rt_priority, sv.rt_planning_days, p.stop_day, irradiate)
     relieve(p, episode, params, u)
