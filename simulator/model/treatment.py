@@ -138,10 +138,9 @@ def respond(p: Patient, episode: Episode, params: Parameters, u: Sequence[float]
     surgical = TREATMENT[episode.kind].family == "surgery"
     if not compressive:
         episode.grade_after, episode.walks_after = grade, True
+        p.course.replace_from(day, [(day, grade, Cause.TREATMENT)])
         if p.escc2_day < INF:  # treated before the compression it was heading for
             _relapse(p, episode, day, grade, tx.rt_relapse_low_grade_median_days, u)
-        else:
-            p.course.replace_from(day, [(day, grade, Cause.TREATMENT)])
         return
     chance = walking_probability(p, grade, day, not_walking_since(p, day), surgical, episode.steroids, r)
     if episode.retreatment and not surgical:
