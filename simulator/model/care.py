@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Generator, Sequence
+from dataclasses import replace
 from typing import Any
 
 import simpy
@@ -55,8 +56,8 @@ def care_after_diagnosis(env: simpy.Environment, p: Patient, state: ClinicalStat
         return
     yield env.timeout(decision_day - env.now)
     p.surgical_candidate = plan.surgical
-    if plan.surgical:
-        plan = yield from _surgical_opinion(env, p, state, plan, params, response)
+    if plan.surgical:  # the referral is made now, at the decision (office hours are those of this moment)
+        plan = yield from _surgical_opinion(env, p, replace(state, day=env.now), plan, params, response)
         if env.now >= p.stop_day:
             return
     p.treatment, p.steroids = plan.treatment, plan.steroids

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from simulator.model.patient import Episode, Patient
 from simulator.parameters.schema import Pain, Treatment
-from simulator.vocabulary import DAYS_PER_MONTH, PainResponse
+from simulator.vocabulary import DAYS_PER_MONTH, TREATMENT, PainResponse
 
 #: Consensus endpoints (Chow 2002/2012): a response is a drop of at least this many VAS points.
 RESPONSE_POINTS = 2.0
@@ -40,8 +40,8 @@ def _relieving(p: Patient, day: float) -> Episode | None:
 
 
 def _decompressed(p: Patient, day: float) -> bool:
-    """Radicular pain is gone from an operation until the lesion progresses again."""
-    return any(e.surgery_day <= day < e.neuro_relapse_day for e in p.episodes)
+    """Radicular pain is gone from a decompressing operation until the lesion progresses again."""
+    return any(TREATMENT[e.kind].decompresses and e.surgery_day <= day < e.neuro_relapse_day for e in p.episodes)
 
 
 def _mechanical(p: Patient, day: float, pain: Pain) -> float:
@@ -141,13 +141,23 @@ def draw_response(u: float, complete: float, partial: float) -> str:
     return PainResponse.NONE
 
 
+def points_lower(before: float, after: float) -> float:
+    """VAS points from ``before`` down to ``after`` (negative if pain rose), exact for one-decimal scores.
+
+    Rounded so that a drop of exactly two points between one-decimal scores (e.g. 2.3 -> 0.3, whose
+    floating-point difference is 1.9999999999999998) counts as two points.
+    """
+    return round(before - after, 6)
+
+
 def consensus_endpoint(before: float, after: float) -> str:
     """The international consensus endpoint of a pain change (Chow 2012): complete, partial, progression
     or indeterminate; pain must be present before."""
     if after == 0.0:
         return "complete"
-    if after <= before - RESPONSE_POINTS:
+    drop = points_lower(before, after)
+    if drop >= RESPONSE_POINTS:
         return "partial"
-    if after >= before + RESPONSE_POINTS:
+    if -drop >= RESPONSE_POINTS:
         return "progression"
     return "indeterminate"

@@ -58,6 +58,7 @@ def treat(env: simpy.Environment, p: Patient, plan: Plan, services: Services, pa
                 p.log(env.now, "surgery", "resection" if plan.treatment == "resection+rt" else
                       ("salvage" if retreatment else "decompression"))
                 _operated(p, episode, params, u)
+                refresh_death(p, params)  # the course and the post-operative hazard change now
             else:
                 p.log(env.now, "cement_augmentation")
                 episode.mechanical_relief = tx.cement_vas_drop
@@ -85,6 +86,7 @@ def treat(env: simpy.Environment, p: Patient, plan: Plan, services: Services, pa
             if episode.effect_day == INF:
                 episode.effect_day = episode.rt_day + tx.rt_effect_days
                 respond(p, episode, params, u)
+                refresh_death(p, params)
 
         yield from services.radiotherapy.use(rt_priority, sv.rt_planning_days, p.stop_day, irradiate)
     relieve(p, episode, params, u)
@@ -136,10 +138,9 @@ def respond(p: Patient, episode: Episode, params: Parameters, u: Sequence[float]
     surgical = TREATMENT[episode.kind].family == "surgery"
     if not compressive:
         episode.grade_after, episode.walks_after = grade, True
+        p.course.replace_from(day, [(day, grade, Cause.TREATMENT)])
         if p.escc2_day < INF:  # treated before the compression it was heading for
             _relapse(p, episode, day, grade, tx.rt_relapse_low_grade_median_days, u)
-        else:
-            p.course.replace_from(day, [(day, grade, Cause.TREATMENT)])
         return
     chance = walking_probability(p, grade, day, not_walking_since(p, day), surgical, episode.steroids, r)
     if episode.retreatment and not surgical:

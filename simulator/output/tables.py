@@ -35,7 +35,7 @@ from simulator.model.outcomes import (
     treatment_effect,
     treatment_start,
 )
-from simulator.model.pain import band_intervals, consensus_endpoint, vas_at
+from simulator.model.pain import band_intervals, consensus_endpoint, points_lower, vas_at
 from simulator.model.patient import INF, Patient
 from simulator.model.simulation import Replication
 from simulator.parameters.schema import Parameters
@@ -125,7 +125,7 @@ def _pain_response(p: Patient, c: _Context) -> bool | None:
     day = after_diagnosis(p, 3)
     if day is None or p.dx_vas != p.dx_vas:
         return None
-    return vas_at(p, day, c.params.pain, c.params.treatment) <= p.dx_vas - PAIN_RESPONSE_POINTS
+    return points_lower(p.dx_vas, vas_at(p, day, c.params.pain, c.params.treatment)) >= PAIN_RESPONSE_POINTS
 
 
 def _pain_endpoint(p: Patient, c: _Context) -> str | None:

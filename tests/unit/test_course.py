@@ -1,8 +1,7 @@
-"""Unit tests of ``simulator/model/course.py`` on hand-built patients.
+"""Unit tests of ``simulator/model/course.py``: the piecewise-constant neurological course and the decline.
 
-Frankel grades are integers 0-4 (A-E); ESCC grades 0-5 (0, 1a, 1b, 1c, 2, 3). Every expected
-value below is computed by hand from the published scale or from the parameter values given here,
-not read from the model.
+Grades are :class:`simulator.vocabulary.Grade` (A=0 ... D with aid=3, D unaided=4, E=5). Every expected
+value is written out by hand from the days used here.
 """
 
 from __future__ import annotations
@@ -11,249 +10,205 @@ import math
 
 import pytest
 
-from simulator.model.course import (
-    ambulation_lost_day,
-    breakpoints,
-    days_walking,
-    escc_at,
-    frankel_at,
-    is_walking,
-    regained_ambulation,
-    sins_at,
-    untreated_frankel,
-    vas_at,
-)
-from simulator.model.natural_history import DAYS_PER_MONTH
-from simulator.model.patient import ESCC, FRANKEL, INF
-from simulator.parameters.schema import Pain
+from simulator.model.course import INF, Course, Decline
+from simulator.vocabulary import Cause, Grade, walks
 
-A, B, C, D, E = range(5)
-
-# Latent days of an untreated decline: motor deficit, walking lost, paraplegia, complete.
-MOTOR, WALK_LOSS, PARAPLEGIA, COMPLETE = 100.0, 130.0, 145.0, 170.0
+A, B, C, D_AID, D_UN, E = Grade.A, Grade.B, Grade.C, Grade.D_AID, Grade.D_UNAIDED, Grade.E
+NAT, TX, REL, COMP = Cause.NATURAL, Cause.TREATMENT, Cause.RELAPSE, Cause.COMPLICATION
 
 
-@pytest.fixture
-def declining(patient_factory):
-    return patient_factory(onset_day=40.0, escc2_day=90.0, motor_day=MOTOR, walk_loss_day=WALK_LOSS,
-                           paraplegia_day=PARAPLEGIA, complete_day=COMPLETE)
+def course_of(*changes: tuple[float, int, str], start: int = E) -> Course:
+    course = Course(start)
+    for change in changes:
+        course.append(*change)
+    return course
 
 
-# --- Frankel --------------------------------------------------------------------------------------
+def stored(course: Course) -> list[tuple[float, int, str]]:
+    """What the course holds, the starting entry included."""
+    return list(zip(course.days, course.grades, course.causes, strict=True))
 
 
-def test_untreated_frankel_sequence_e_d_c_b_a_at_the_latent_days(declining):
-    expected = [(0.0, E), (MOTOR - 1e-9, E), (MOTOR, D), (WALK_LOSS - 1e-9, D), (WALK_LOSS, C),
-                (PARAPLEGIA, B), (COMPLETE - 1e-9, B), (COMPLETE, A), (10_000.0, A)]
-    assert [(day, frankel_at(declining, day)) for day, _ in expected] == expected
-    assert [untreated_frankel(declining, day) for day, _ in expected] == [g for _, g in expected]
-    assert "".join(FRANKEL[frankel_at(declining, d)] for d in (0, MOTOR, WALK_LOSS, PARAPLEGIA, COMPLETE)) == "EDCBA"
+# --- append ------------------------------------------------------------------------------------------
 
 
-def test_no_deficit_means_frankel_e_for_ever(patient_factory):
-    p = patient_factory()
-    assert {frankel_at(p, d) for d in (0.0, 1e3, 1e6)} == {E}
-    assert ambulation_lost_day(p, 0.0) == INF
+def test_a_new_course_is_one_grade_for_ever():
+    course = Course()
+    assert stored(course) == [(-INF, E, "")]
+    assert [course.grade_at(d) for d in (-1e9, 0.0, 1e9, INF)] == [E, E, E, E]
+    assert list(course.changes()) == []
+    assert Course(C).grade_at(0.0) == C
 
 
-def test_frankel_after_treatment_and_relapse(declining):
-    """Treated at C (day 135): C until recovery, D from day 156, relapse on day 300 restarts the decline.
-
-    After the relapse the patient walks (D) for walk_loss - motor = 30 days, then C, and is B from
-    paraplegia - motor = 45 days after the relapse (the patient's own speed).
-    """
-    p = declining
-    p.effect_day, p.tx_frankel, p.after_frankel, p.after_day, p.relapse_day = 135.0, C, D, 156.0, 300.0
-    checks = [(134.9, C), (135.0, C), (155.9, C), (156.0, D), (299.9, D), (300.0, D), (329.9, D), (330.0, C),
-              (344.9, C), (345.0, B)]
-    assert [(d, frankel_at(p, d)) for d, _ in checks] == checks
+def test_append_adds_changes_in_order_and_grade_at_reads_them():
+    course = course_of((10.0, D_UN, NAT), (20.0, D_AID, NAT), (35.0, C, NAT))
+    assert stored(course)[1:] == [(10.0, D_UN, NAT), (20.0, D_AID, NAT), (35.0, C, NAT)]
+    # a change holds from its own day: [day, next day)
+    assert [course.grade_at(d) for d in (9.999, 10.0, 19.999, 20.0, 34.999, 35.0, 1e6)] == \
+        [E, D_UN, D_UN, D_AID, D_AID, C, C]
 
 
-def test_relapse_of_a_frankel_e_patient_starts_at_d(declining):
-    p = declining
-    p.effect_day, p.tx_frankel, p.after_frankel, p.after_day, p.relapse_day = 95.0, E, E, 95.0, 200.0
-    assert frankel_at(p, 150.0) == E  # treatment stopped the untreated decline at day 100
-    assert frankel_at(p, 200.0) == D
-    assert frankel_at(p, 230.0) == C
+def test_same_grade_changes_are_never_stored():
+    course = course_of((10.0, E, TX), (20.0, D_UN, NAT), (25.0, D_UN, TX), (30.0, D_UN, REL))
+    assert stored(course) == [(-INF, E, ""), (20.0, D_UN, NAT)]
 
 
-def test_relapse_decline_reaches_frankel_a_at_the_untreated_speed(declining):
-    """Regression (fixed in 2d2ed7c): the decline after a relapse used to stop at Frankel B."""
-    p = declining
-    p.effect_day, p.tx_frankel, p.after_frankel, p.after_day, p.relapse_day = 95.0, E, E, 95.0, 200.0
-    assert frankel_at(p, 200.0 + (PARAPLEGIA - MOTOR)) == B
-    assert frankel_at(p, 200.0 + (COMPLETE - MOTOR) - 1e-9) == B
-    assert frankel_at(p, 200.0 + (COMPLETE - MOTOR)) == A
-    assert 200.0 + (COMPLETE - MOTOR) in breakpoints(p)
+def test_append_before_the_last_change_is_an_error():
+    course = course_of((10.0, D_UN, NAT))
+    with pytest.raises(ValueError, match="before the last change"):
+        course.append(9.0, C, NAT)
 
 
-def test_treatment_without_recovery_holds_the_grade(declining):
-    p = declining
-    p.effect_day, p.tx_frankel, p.after_frankel, p.after_day = 150.0, B, B, 150.0
-    assert [frankel_at(p, d) for d in (150.0, 500.0, 5000.0)] == [B, B, B]
+def test_two_changes_on_one_day_the_later_one_stands():
+    course = course_of((10.0, D_UN, NAT), (10.0, D_AID, COMP))
+    assert stored(course)[1:] == [(10.0, D_AID, COMP)]
+    assert course.grade_at(10.0) == D_AID
 
 
-def test_walking_helpers(declining):
-    p = declining
-    assert is_walking(p, MOTOR) and not is_walking(p, WALK_LOSS)
-    assert ambulation_lost_day(p, 0.0) == WALK_LOSS
-    assert ambulation_lost_day(p, 200.0) == 200.0  # already not walking
-    assert days_walking(p, 50.0, 200.0) == pytest.approx(WALK_LOSS - 50.0)
-    assert days_walking(p, 200.0, 100.0) == 0.0
-    assert breakpoints(p) == [MOTOR, WALK_LOSS, PARAPLEGIA, COMPLETE]
+def test_two_changes_on_one_day_that_come_back_to_the_grade_before_leave_no_change():
+    course = course_of((10.0, D_UN, NAT), (20.0, C, NAT), (20.0, D_UN, TX))
+    assert stored(course) == [(-INF, E, ""), (10.0, D_UN, NAT)]
+    back_to_start = course_of((5.0, C, NAT), (5.0, E, TX))
+    assert stored(back_to_start) == [(-INF, E, "")]
 
 
-def test_regained_ambulation_needs_a_non_walker_who_walks_after(declining):
-    p = declining
-    p.tx_frankel, p.after_frankel = C, D
-    assert regained_ambulation(p)
-    p.tx_frankel, p.after_frankel = D, D
-    assert not regained_ambulation(p)
-    p.tx_frankel, p.after_frankel = C, C
-    assert not regained_ambulation(p)
+def test_a_zero_length_grade_collapses_into_the_next():
+    """A decline that spends no time at a grade (0 days) reaches the next grade on the same day."""
+    course = course_of((10.0, D_UN, NAT), (10.0, D_AID, NAT), (10.0, C, NAT))
+    assert stored(course)[1:] == [(10.0, C, NAT)]
 
 
-# --- ESCC -----------------------------------------------------------------------------------------
-
-
-def test_escc_rises_monotonically_to_grade_2_at_escc2_day(patient_factory):
-    p = patient_factory(onset_day=0.0, escc_onset=0, escc2_day=100.0, motor_day=110.0, walk_loss_day=150.0)
-    days = [0.0, 24.9, 25.0, 50.0, 75.0, 99.9, 100.0, 149.9, 150.0, 400.0]
-    grades = [escc_at(p, d) for d in days]
-    assert grades == sorted(grades)
-    assert [ESCC[g] for g in grades] == ["0", "0", "1a", "1b", "1c", "1c", "2", "2", "3", "3"]
-
-
-def test_escc_starts_from_the_onset_grade(patient_factory):
-    p = patient_factory(onset_day=10.0, escc_onset=ESCC.index("1b"), escc2_day=60.0, walk_loss_day=90.0)
-    assert ESCC[escc_at(p, 0.0)] == "1b"
-    assert ESCC[escc_at(p, 59.0)] == "1c"
-    assert ESCC[escc_at(p, 60.0)] == "2"
-
-
-def test_escc_without_compression_stays_at_onset_grade(patient_factory):
-    p = patient_factory(escc_onset=ESCC.index("1a"))
-    assert {escc_at(p, d) for d in (0.0, 100.0, 1e5)} == {ESCC.index("1a")}
-
-
-def test_escc_is_frozen_by_treatment(patient_factory):
-    p = patient_factory(onset_day=0.0, escc_onset=0, escc2_day=100.0, walk_loss_day=150.0)
-    p.effect_day = 60.0
-    assert escc_at(p, 500.0) == escc_at(p, 60.0) == ESCC.index("1b")
-
-
-# --- SINS (Fisher 2010) ---------------------------------------------------------------------------
-
-# The published SINS items (Fisher, Spine 2010;35:E1221), written out independently of the model.
-SINS_LOCATION = {"junctional": 3, "mobile": 2, "semi-rigid": 1, "rigid": 0}
-SINS_PAIN = {"mechanical": 3, "occasional non-mechanical": 1, "pain-free": 0}
-SINS_LESION = {"lytic": 2, "mixed": 1, "blastic": 0}
-SINS_ALIGNMENT = {"subluxation": 4, "de novo deformity": 2, "normal": 0}
-SINS_COLLAPSE = {">50% collapse": 3, "<50% collapse": 2, "no collapse, >50% body involved": 1, "none": 0}
-SINS_POSTEROLATERAL = {"bilateral": 3, "unilateral": 1, "none": 0}
-
-
-@pytest.mark.parametrize("lesion, day, items", [
-    (dict(level="thoracic", junctional=True, lesion_type="lytic", fracture_day=50.0, collapse_over_half=True,
-          posterolateral="bilateral"), 60.0,
-     ("junctional", "mechanical", "lytic", "de novo deformity", ">50% collapse", "bilateral")),
-    (dict(level="thoracic", junctional=True, lesion_type="lytic", fracture_day=50.0, collapse_over_half=True,
-          posterolateral="bilateral"), 20.0,
-     ("junctional", "occasional non-mechanical", "lytic", "normal", "none", "bilateral")),
-    (dict(level="lumbar", lesion_type="mixed", fracture_day=5.0, posterolateral="unilateral"), 5.0,
-     ("mobile", "mechanical", "mixed", "normal", "<50% collapse", "unilateral")),
-    (dict(level="cervical", lesion_type="mixed", body_over_half=True, posterolateral="unilateral"), 30.0,
-     ("mobile", "occasional non-mechanical", "mixed", "normal", "no collapse, >50% body involved", "unilateral")),
-    (dict(level="thoracic", lesion_type="blastic", onset_day=100.0), 30.0,
-     ("semi-rigid", "pain-free", "blastic", "normal", "none", "none")),
-    (dict(level="sacral", lesion_type="lytic"), 30.0,
-     ("rigid", "occasional non-mechanical", "lytic", "normal", "none", "none")),
-], ids=["junctional-lytic-fractured-collapse-bilateral", "same-before-fracture", "lumbar-mixed-fracture",
-        "cervical-body-involved", "thoracic-blastic-pain-free", "sacral"])
-def test_sins_reproduces_fisher_2010(patient_factory, lesion, day, items):
-    p = patient_factory(**lesion)
-    tables = (SINS_LOCATION, SINS_PAIN, SINS_LESION, SINS_ALIGNMENT, SINS_COLLAPSE, SINS_POSTEROLATERAL)
-    expected = sum(table[item] for table, item in zip(tables, items, strict=True))
-    assert sins_at(p, day) == expected
-
-
-def test_sins_of_the_worst_hand_built_lesion_is_16_and_unstable(patient_factory):
-    """Junctional (3) + mechanical pain (3) + lytic (2) + deformity (2) + >50% collapse (3) + bilateral (3)."""
-    p = patient_factory(level="thoracic", junctional=True, lesion_type="lytic", fracture_day=0.0,
-                        collapse_over_half=True, posterolateral="bilateral")
-    assert sins_at(p, 1.0) == 16
-    assert sins_at(p, 1.0) >= 13  # Fisher: 13-18 unstable
-
-
-# --- VAS ------------------------------------------------------------------------------------------
-
-PAIN = Pain(biological_vas_at_onset=4.0, biological_vas_per_month=1.0, biological_vas_max=7.0, p_radicular=0.5,
-            radicular_vas=2.0, mechanical_vas=3.0)
+# --- replace_from --------------------------------------------------------------------------------------
 
 
 @pytest.fixture
-def tx(baseline):
-    return baseline.params.treatment.model_copy(update={"bone_agent_vas_drop": 0.5})
+def declining() -> Course:
+    return course_of((10.0, D_UN, NAT), (20.0, D_AID, NAT), (40.0, C, NAT), (70.0, B, NAT), (110.0, A, NAT))
 
 
-def test_vas_is_zero_before_onset(patient_factory, tx):
-    assert vas_at(patient_factory(onset_day=10.0), 9.99, PAIN, tx) == 0.0
+def test_replace_from_keeps_the_past_and_writes_the_new_future(declining):
+    declining.replace_from(30.0, [(30.0, D_AID, TX), (51.0, D_UN, TX)])
+    assert stored(declining)[1:] == [(10.0, D_UN, NAT), (20.0, D_AID, NAT), (51.0, D_UN, TX)]
+    assert declining.grade_at(29.9) == D_AID and declining.grade_at(1e6) == D_UN
 
 
-def test_vas_biological_pain_grows_then_plateaus(patient_factory, tx):
-    p = patient_factory(onset_day=0.0)
-    assert vas_at(p, 0.0, PAIN, tx) == 4.0
-    assert vas_at(p, DAYS_PER_MONTH, PAIN, tx) == 5.0
-    assert vas_at(p, 2 * DAYS_PER_MONTH, PAIN, tx) == 6.0
-    assert vas_at(p, 30 * DAYS_PER_MONTH, PAIN, tx) == 7.0  # ceiling
+def test_replace_from_drops_a_change_on_the_day_itself(declining):
+    """A change exactly on the replacement day is part of the future that is replaced."""
+    declining.replace_from(40.0, [(40.0, D_AID, TX)])
+    assert stored(declining)[1:] == [(10.0, D_UN, NAT), (20.0, D_AID, NAT)]
+    assert declining.grade_at(40.0) == D_AID
 
 
-def test_vas_bone_agent_lowers_biological_pain(patient_factory, tx):
-    assert vas_at(patient_factory(bone_agent=True), 0.0, PAIN, tx) == 3.5
+def test_replace_from_with_the_current_grade_stores_nothing_new(declining):
+    """Treatment that holds the grade: the first change restates the grade and is not stored."""
+    declining.replace_from(50.0, [(50.0, C, TX)])
+    assert stored(declining)[1:] == [(10.0, D_UN, NAT), (20.0, D_AID, NAT), (40.0, C, NAT)]
 
 
-def test_vas_radicular_pain_from_high_grade_compression(patient_factory, tx):
-    p = patient_factory(radicular=True, escc2_day=10.0)
-    assert vas_at(p, 9.0, PAIN, tx) == round(4.0 + 9.0 / DAYS_PER_MONTH, 1)
-    assert vas_at(p, 10.0, PAIN, tx) == round(4.0 + 10.0 / DAYS_PER_MONTH + 2.0, 1)
-    assert vas_at(patient_factory(radicular=False, escc2_day=10.0), 10.0, PAIN, tx) == round(
-        4.0 + 10.0 / DAYS_PER_MONTH, 1)
+def test_replace_from_before_any_change_rewrites_everything(declining):
+    declining.replace_from(5.0, [(5.0, E, TX)])
+    assert stored(declining) == [(-INF, E, "")]
 
 
-def test_vas_mechanical_pain_after_fracture_and_the_ten_point_ceiling(patient_factory, tx):
-    p = patient_factory(fracture_day=0.0, radicular=True, escc2_day=0.0)
-    assert vas_at(p, 0.0, PAIN, tx) == 4.0 + 2.0 + 3.0
-    assert vas_at(p, 60 * DAYS_PER_MONTH, PAIN, tx) == 10.0  # 7 + 2 + 3 capped
+def test_replace_from_with_no_changes_truncates(declining):
+    declining.replace_from(70.0, [])
+    assert stored(declining)[-1] == (40.0, C, NAT)
 
 
-def test_vas_stabilising_surgery_removes_mechanical_pain(patient_factory, tx):
-    p = patient_factory(fracture_day=0.0)
-    p.stabilised, p.treatment_day = True, 5.0
-    assert vas_at(p, 4.0, PAIN, tx) == round(4.0 + 4.0 / DAYS_PER_MONTH + 3.0, 1)
-    assert vas_at(p, 5.0, PAIN, tx) == round(4.0 + 5.0 / DAYS_PER_MONTH, 1)
+def test_replace_from_twice_gives_the_same_course_as_once():
+    """Re-treatment replaces the future again: only the latest future remains."""
+    once = course_of((10.0, D_UN, NAT), (20.0, D_AID, NAT))
+    once.replace_from(15.0, [(15.0, D_UN, TX), (40.0, D_AID, REL), (60.0, C, REL)])
+    once.replace_from(50.0, [(50.0, D_AID, TX), (71.0, D_UN, TX)])
+    assert stored(once)[1:] == [(10.0, D_UN, NAT), (40.0, D_AID, REL), (71.0, D_UN, TX)]
 
 
-def test_vas_cement_relief_lowers_mechanical_pain(patient_factory, tx):
-    p = patient_factory(fracture_day=0.0)
-    p.treatment_day, p.mechanical_relief = 0.0, 1.0
-    assert vas_at(p, 0.0, PAIN, tx) == 4.0 + 3.0 - 1.0
-    p.mechanical_relief = 10.0
-    assert vas_at(p, 0.0, PAIN, tx) == 4.0  # relief never makes mechanical pain negative
+# --- queries ---------------------------------------------------------------------------------------------
 
 
-def test_vas_radiotherapy_relief_scales_biological_and_radicular_pain(patient_factory, tx):
-    """A responder: from the relief day, (biological + radicular) x (1 - relief), growth frozen at effect."""
-    p = patient_factory(radicular=True, escc2_day=0.0)
-    p.effect_day, p.pain_relief_day, p.pain_relapse_day, p.pain_relief = DAYS_PER_MONTH, 2 * DAYS_PER_MONTH, \
-        5 * DAYS_PER_MONTH, 0.5
-    assert vas_at(p, 2 * DAYS_PER_MONTH, PAIN, tx) == (5.0 + 2.0) * 0.5
-    assert vas_at(p, 4 * DAYS_PER_MONTH, PAIN, tx) == (5.0 + 2.0) * 0.5  # frozen at the effect day
-    assert vas_at(p, 5 * DAYS_PER_MONTH, PAIN, tx) == 7.0 + 2.0  # relapsed: full pain again
+def test_changes_are_half_open_windows(declining):
+    assert [c[0] for c in declining.changes()] == [10.0, 20.0, 40.0, 70.0, 110.0]
+    assert list(declining.changes(20.0, 70.0)) == [(20.0, D_UN, D_AID, NAT), (40.0, D_AID, C, NAT)]
+    assert list(declining.changes(20.1, 40.0)) == []
 
 
-def test_vas_cap_after_surgery(patient_factory, tx):
-    p = patient_factory(fracture_day=0.0)
-    p.stabilised, p.treatment_day, p.effect_day = True, 0.0, 0.0
-    p.pain_relief_day, p.pain_relapse_day, p.pain_relief, p.vas_cap = 0.0, INF, 0.1, 2.0
-    assert vas_at(p, 10.0, PAIN, tx) == 2.0
-    assert math.isnan(patient_factory().vas_cap)
+def test_first_day(declining):
+    not_walking = lambda g: not walks(g)  # noqa: E731
+    assert declining.first_day(not_walking, 0.0, INF) == 40.0
+    assert declining.first_day(not_walking, 50.0, INF) == 50.0  # already true at the start
+    assert declining.first_day(not_walking, 0.0, 40.0) == INF  # the window is half-open
+    assert declining.first_day(lambda g: g == A, 0.0, INF) == 110.0
+    assert declining.first_day(lambda g: g == A, 110.0, 111.0) == 110.0
+    assert declining.first_day(lambda g: g > E, -INF, INF) == INF
+
+
+def test_time_in(declining):
+    assert declining.time_in(walks, 0.0, 1000.0) == 40.0
+    assert declining.time_in(walks, 15.0, 30.0) == 15.0
+    assert declining.time_in(lambda g: g == D_AID, 0.0, 1000.0) == 20.0
+    assert declining.time_in(lambda g: g <= B, 0.0, 100.0) == 30.0
+    assert declining.time_in(walks, 30.0, 30.0) == 0.0
+    assert declining.time_in(walks, 30.0, 10.0) == 0.0  # an empty window
+    assert declining.time_in(lambda g: True, 3.0, 17.5) == 14.5
+
+
+def test_segments_cover_the_window_without_gaps(declining):
+    pieces = list(declining.segments(15.0, 80.0))
+    assert pieces == [(15.0, 20.0, D_UN), (20.0, 40.0, D_AID), (40.0, 70.0, C), (70.0, 80.0, B)]
+    assert list(declining.segments(40.0, 50.0)) == [(40.0, 50.0, C)]
+    assert list(declining.segments(0.0, 10.0)) == [(0.0, 10.0, E)]
+    tail = list(declining.segments(100.0, INF))
+    assert tail == [(100.0, 110.0, B), (110.0, INF, A)]
+
+
+def test_segments_and_time_in_agree(declining):
+    for start, stop in [(0.0, 200.0), (12.5, 41.0), (40.0, 40.5), (111.0, 300.0)]:
+        pieces = list(declining.segments(start, stop))
+        assert sum(b - a for a, b, _ in pieces) == pytest.approx(stop - start)
+        assert sum(b - a for a, b, g in pieces if walks(g)) == pytest.approx(declining.time_in(walks, start, stop))
+
+
+# --- Decline ------------------------------------------------------------------------------------------
+
+
+UNAIDED, AID, NOT_WALKING, SENSORY = 5.0, 15.0, 30.0, 60.0
+
+
+@pytest.fixture
+def decline() -> Decline:
+    return Decline(unaided_days=UNAIDED, aid_days=AID, not_walking_days=NOT_WALKING, sensory_days=SENSORY)
+
+
+@pytest.mark.parametrize("grade, expected", [
+    (E, [(100.0, E)]),
+    (D_UN, [(100.0, D_UN), (105.0, D_AID), (120.0, C), (150.0, B), (210.0, A)]),
+    (D_AID, [(100.0, D_AID), (115.0, C), (145.0, B), (205.0, A)]),
+    (C, [(100.0, C), (130.0, B), (190.0, A)]),
+    (B, [(100.0, B), (160.0, A)]),
+    (A, [(100.0, A)]),
+], ids=lambda x: x.name if isinstance(x, Grade) else None)
+def test_decline_from_every_starting_grade(decline, grade, expected):
+    """The same durations apply from whatever grade the decline starts; Frankel A lasts for ever."""
+    changes = decline.from_grade(100.0, grade, REL)
+    assert [(d, g) for d, g, _ in changes] == [(d, int(g)) for d, g in expected]
+    assert {cause for _, _, cause in changes} == {REL}
+    assert decline.from_grade(100.0, grade)[0][2] == NAT  # the default cause
+
+
+def test_decline_stops_at_an_infinite_duration():
+    stalls = Decline(unaided_days=5.0, aid_days=INF, not_walking_days=30.0, sensory_days=60.0)
+    assert stalls.from_grade(0.0, D_UN) == [(0.0, D_UN, NAT), (5.0, D_AID, NAT)]
+
+
+def test_decline_walking_days_is_the_time_from_deficit_to_loss_of_walking(decline):
+    assert decline.walking_days() == UNAIDED + AID
+    assert decline.days_at[A] == INF
+
+
+def test_a_decline_appended_to_a_course_is_the_untreated_course(decline):
+    course = Course()
+    for change in decline.from_grade(100.0, D_UN):
+        course.append(*change)
+    assert course.first_day(lambda g: not walks(g), 0.0, INF) == 100.0 + decline.walking_days()
+    assert course.time_in(walks, 0.0, 1e6) == pytest.approx(100.0 + UNAIDED + AID)
+    assert math.isinf(course.first_day(lambda g: g > E, 0.0, INF))

@@ -58,9 +58,11 @@ def test_adding_patients_does_not_change_earlier_patients_disease_draws(baseline
     small = draw_cohort(baseline.params, SEED, 0, 40)
     large = draw_cohort(baseline.params, SEED, 0, 80)
     fields = ("entry_day", "age", "subtype", "ecog", "visceral", "bone_mets_day", "spine_day", "onset_day",
-              "escc2_day", "motor_day", "walk_loss_day", "fracture_day", "death_day", "level", "lesion_type")
+              "escc2_day", "motor_day", "speed", "fracture_day", "death_day", "death_u", "level", "lesion_type")
     for a, b in zip(small, large[:40], strict=True):
         assert [getattr(a, f) for f in fields] == [getattr(b, f) for f in fields]
+        assert (a.course.days, a.course.grades, a.course.causes) == (b.course.days, b.course.grades, b.course.causes)
+        assert a.decline.days_at == b.decline.days_at
     raw_small = [_draws(SEED, 0, i, Purpose.DISEASE, DISEASE_SLOTS) for i in range(40)]
     raw_large = [_draws(SEED, 0, i, Purpose.DISEASE, DISEASE_SLOTS) for i in range(80)][:40]
     for a, b in zip(raw_small, raw_large, strict=True):
