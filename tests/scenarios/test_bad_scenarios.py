@@ -387,6 +387,73 @@ CASES = [
         "treatment",
         ("is missing", "extend 'baseline'"),
     ),
+    # --- the parameters of clinical model v2 and of the economics (issues 7 and 8) ----------
+    Case(
+        "negative-hazard-ratio-of-walking-state",
+        {"broken.toml": HEAD + "[natural_history.survival]\nhr_not_walking = 0.5\n"},
+        "natural_history.survival.hr_not_walking",
+        ("0.5", "allowed: 1 to 10 hazard ratio"),
+    ),
+    Case(
+        "surgical-odds-ratio-out-of-range",
+        {"broken.toml": HEAD + "[response]\nsurgery_odds_ratio = 50\n"},
+        "response.surgery_odds_ratio",
+        ("50", "allowed: 0.2 to 20 odds ratio"),
+    ),
+    Case(
+        "referral-share-above-one",
+        {"broken.toml": HEAD + "[strategy]\np_surgical_referral = 1.2\n"},
+        "strategy.p_surgical_referral",
+        ("1.2", "allowed: 0 to 1 proportion"),
+    ),
+    Case(
+        "negative-cost",
+        {"broken.toml": HEAD + "[costs.event]\nmri = -10\n"},
+        "costs.event.mri",
+        ("-10", "allowed: 0 to 1e+06 GBP 2023/24"),
+    ),
+    Case(
+        "utility-above-one",
+        {"broken.toml": HEAD + "[utilities]\nwalking_unaided = 1.2\n"},
+        "utilities.walking_unaided",
+        ("1.2", "allowed: -0.6 to 1"),
+    ),
+    Case(
+        "utility-below-minus-0-6",
+        {"broken.toml": HEAD + "[utilities]\nparaplegic = -0.7\n"},
+        "utilities.paraplegic",
+        ("-0.7", "allowed: -0.6 to 1"),
+    ),
+    Case(
+        "discount-rate-above-15-percent",
+        {"broken.toml": HEAD + "[economics]\ndiscount_costs = 0.2\n"},
+        "economics.discount_costs",
+        ("0.2", "allowed: 0 to 0.15 per year"),
+    ),
+    Case(
+        "unknown-currency",
+        {"broken.toml": HEAD + '[economics]\ncurrency = "XYZ"\n'},
+        "economics.currency",
+        ("XYZ", "allowed: GBP, EUR, USD, CAD"),
+    ),
+    Case(
+        "unknown-cost-category",
+        {"broken.toml": HEAD + "[costs.helicopter]\nflight = 500\n"},
+        "costs.helicopter",
+        ("unknown key 'helicopter'", "allowed here:", "event"),
+    ),
+    Case(
+        "empty-threshold-list",
+        {"broken.toml": HEAD + "[economics]\nwtp_thresholds = []\n"},
+        "economics.wtp_thresholds",
+        ("at least 1",),
+    ),
+    Case(
+        "negative-threshold",
+        {"broken.toml": HEAD + "[economics]\nwtp_thresholds = [20000, -5]\n"},
+        "economics.wtp_thresholds.1",
+        ("-5",),
+    ),
 ]
 
 
