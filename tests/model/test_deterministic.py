@@ -59,10 +59,11 @@ def test_deterministic_pathway_has_predictable_delays(fixed, fixed_run):
     assert len(diagnosed) > 200
     for p in diagnosed:
         care = Draws(patient_rng(SEED, 0, p.pid, Purpose.CARE), CARE_BATCH)
-        care.u()  # slot 0: neurological report (unused: no deficits)
+        care.u()  # slot 0: the presentation (unused: no compression)
         patient_delay = lognormal(care.u(), pw.patient_delay_median_days, pw.patient_delay_sigma)
+        diagnostic = [d for day, e, d in p.events if e == "imaging" and day <= p.diagnosis_day]
         assert p.route == "routine"
-        assert p.gp_visits == 1 and p.imaging_tests == 1 and p.false_negatives == 0
+        assert p.gp_visits == 1 and diagnostic == ["mri:positive"] and p.false_negatives == 0
         assert p.patient_delay_days == pytest.approx(patient_delay, abs=1e-9)
         assert p.primary_care_delay_days == 0.0
         assert p.mri_wait_days == 0.0
@@ -72,12 +73,15 @@ def test_deterministic_pathway_has_predictable_delays(fixed, fixed_run):
 
 
 def test_deterministic_pathway_treats_after_the_fixed_decision_time(fixed, fixed_run):
+    """Patients with no surgical opinion to wait for start treatment (or queue for it) on the decision day."""
     decision = fixed.params.pathway.decision_days
-    treated = [p for p in fixed_run.patients if p.diagnosed and p.treatment not in ("none",)
-               and p.treatment_day < math.inf]
+    treated = [p for p in fixed_run.patients if p.diagnosed and p.first is not None
+               and p.first.start_day < math.inf and not p.surgical_candidate]
     assert len(treated) > 200
     for p in treated:
-        assert p.treatment_day - p.diagnosis_day == pytest.approx(decision, abs=1e-9)
+        assert p.first.decision_day - p.diagnosis_day == pytest.approx(decision, abs=1e-9)
+        if p.first.kind in ("rt", "sbrt", "brace+rt", "supportive"):  # no theatre: starts on the decision day
+            assert p.first.start_day - p.diagnosis_day == pytest.approx(decision, abs=1e-9)
 
 
 @pytest.mark.parametrize("which", ["fixed", "baseline", "fast-track"])

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from simulator.model.course import breakpoints, frankel_at
 from simulator.model.patient import INF
 from simulator.model.simulation import simulate
 from simulator.parameters.scenario import describe_parameter
+from simulator.vocabulary import Cause
 
 N = 1500
 SEED = 5
@@ -46,39 +46,43 @@ def test_no_symptomatic_lesions_means_no_diagnoses(baseline, run_cached):
     assert not patients["diagnosed"].any()
     assert (patients["treatment"] == "none").all()
     assert (patients["route"] == "none").all()
-    assert not events["event"].isin(["symptom_onset", "gp_visit", "imaging", "diagnosis"]).any()
+    assert not events["event"].isin(["symptom_onset", "gp_visit", "imaging", "diagnosis", "frankel_change",
+                                     "walking_change", "relapse"]).any()
     assert (results.resources["uses"] == 0).all()
     diagnosed = results.summary.set_index("metric").loc["diagnosed", "estimate"]
     assert diagnosed == 0
 
 
 def _never_improves(p) -> bool:
-    days = [p.entry_day] + [d for d in breakpoints(p) if d < INF] + [p.end_day, 10 * p.end_day]
-    grades = [frankel_at(p, d) for d in sorted(days)]
-    return all(a >= b for a, b in zip(grades, grades[1:], strict=False))
+    return all(new < old for _day, old, new, _cause in p.course.changes())
 
 
-def test_frankel_never_improves_without_treatment(tiny_scenario):
+def test_the_grade_never_improves_without_treatment(tiny_scenario):
     rep = simulate(tiny_scenario.params, SEED, 0, N)
-    untreated = [p for p in rep.patients if p.treatment == "none"]
+    untreated = [p for p in rep.patients if not p.episodes]
     declining = [p for p in untreated if p.motor_day < INF]
     assert len(declining) > 20  # patients who do decline, untreated, are in the sample
     assert all(_never_improves(p) for p in untreated)
+    assert all(cause == Cause.NATURAL for p in untreated for *_, cause in p.course.changes())
 
 
-def test_supportive_care_does_not_improve_frankel(tiny_scenario):
+def test_supportive_care_does_not_improve_the_grade(tiny_scenario):
     """Supportive care has no effect on the spine: the course is the untreated one."""
     supportive = tiny_scenario.with_overrides({"strategy.supportive_max_expected_survival_months": 10.5})
     rep = simulate(supportive.params, SEED, 0, N)
     chosen = [p for p in rep.patients if p.treatment == "supportive"]
     assert len(chosen) > 20
-    assert all(p.effect_day == INF for p in chosen)
+    assert all(p.first.effect_day == INF for p in chosen)
     assert all(_never_improves(p) for p in chosen)
 
 
-def test_untreated_patients_have_no_ambulation_regained_event(tiny_scenario, run_cached):
+def test_untreated_patients_have_no_improving_event(tiny_scenario, run_cached):
     results = run_cached([tiny_scenario], N, 1, SEED)
     untreated = set(results.patients.loc[results.patients["treatment"].isin(["none", "supportive"]), "patient_id"])
-    regained = results.events[results.events["event"] == "ambulation_regained"]
-    assert untreated.isdisjoint(regained["patient_id"])
-    assert len(untreated) > 0
+    events = results.events
+    changes = events[events["event"].isin(["frankel_change", "walking_change"])
+                     & events["patient_id"].isin(untreated)]
+    assert len(untreated) > 0 and len(changes) > 0
+    assert set(changes["detail"].str.rsplit(" ", n=1).str[1]) == {Cause.NATURAL}
+    assert not changes["detail"].isin(["not walking->with aid natural", "not walking->unaided natural",
+                                       "with aid->unaided natural"]).any()

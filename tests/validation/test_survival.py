@@ -1,10 +1,13 @@
 """Validation of survival from diagnosis against the exponential model the parameters imply.
 
-Death is exponential once metastatic: rate ln2 / (median of the subtype) x hazard ratios (ECOG,
-visceral), plus the background rate. Diagnosis time is drawn from streams independent of the death
-draws, so by memorylessness the survival *from diagnosis* of a group is exponential with the
-group's rate, censored at the end of follow-up. The expected figures below are computed from
-``natural_history.survival`` by this formula, written out in the test, not by calling the model.
+Model v2 multiplies the metastatic hazard by a ratio for the current neurological state and adds a
+30-day post-operative excess. With every state hazard ratio set to 1 and no excess (``NO_STATE_EFFECT``)
+death is exponential once metastatic again: rate ln2 / (median of the subtype) x hazard ratios (ECOG,
+visceral), plus the background rate, whatever the course. Diagnosis time is drawn from streams
+independent of the death draw, so by memorylessness the survival *from diagnosis* of a group is
+exponential with the group's rate, censored at the end of follow-up. The expected figures below are
+computed from ``natural_history.survival`` by this formula, written out in the test, not by calling
+the model. (The state hazard ratios themselves are checked in ``tests/model/test_directional.py``.)
 
 Tolerances: for an exponential with ``d`` deaths, the standard error of the fitted rate is
 rate / sqrt(d); the Kaplan-Meier median has asymptotic SE of about median / (ln 2 * sqrt(d))
@@ -24,6 +27,8 @@ from simulator import km_median
 
 DAYS_PER_MONTH = 30.4375
 DAYS_PER_YEAR = 365.25
+NO_STATE_EFFECT = {"natural_history.survival.hr_walking_with_aid": 1.0, "natural_history.survival.hr_not_walking": 1.0,
+                   "natural_history.survival.hr_paraplegic": 1.0, "treatment.surgery_excess_death_30d": 0.0}
 
 
 def group_rate(survival, subtype: str, ecog: str, visceral: bool) -> float:
@@ -52,6 +57,7 @@ def _km(dx: pd.DataFrame) -> tuple[float, int]:
 def reference_group(baseline, run_cached):
     """Baseline's survival parameters on a cohort that is all HR+, ECOG 0-1, without visceral disease."""
     scenario = baseline.with_overrides({
+        **NO_STATE_EFFECT,
         "cohort.subtype": {"hr_positive": 1.0, "her2_positive": 0.0, "triple_negative": 0.0},
         "cohort.ecog": {"ecog_0_1": 1.0, "ecog_2": 0.0, "ecog_3_4": 0.0},
         "cohort.p_visceral_mets": 0.0,
@@ -86,13 +92,14 @@ def test_reference_group_rate_matches(reference_group):
 
 
 def test_receptor_positive_median_matches_the_cohort_mixture(baseline, run_cached):
-    """Baseline, HR+ and HER2+ patients: the KM median from diagnosis solves mean_i exp(-rate_i t) = 1/2.
+    """No state effect, HR+ and HER2+: the KM median from diagnosis solves mean_i exp(-rate_i t) = 1/2.
 
     The mixture is taken over the diagnosed patients' own (subtype, ECOG, visceral) groups, since
     those are the patients whose residual survival is observed.
     """
-    results = run_cached([baseline], 3000, 2, 1618)
-    survival = baseline.params.natural_history.survival
+    exponential = baseline.with_overrides(NO_STATE_EFFECT, name="no-state-effect")
+    results = run_cached([exponential], 3000, 2, 1618)
+    survival = exponential.params.natural_history.survival
     dx = _diagnosed(results)
     dx = dx[dx["subtype"].isin(["hr_positive", "her2_positive"])]
     rates = np.array([group_rate(survival, s, e, bool(v))
