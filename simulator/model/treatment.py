@@ -20,7 +20,7 @@ from simulator.model.response import walking_probability
 from simulator.model.sampling import exponential, with_odds_ratio
 from simulator.model.services import Services
 from simulator.model.strategy import Plan
-from simulator.model.survival import excess_rate, refresh_death
+from simulator.model.survival import metastatic_death_rate, refresh_death
 from simulator.parameters.schema import Parameters
 from simulator.vocabulary import TREATMENT, Cause, Grade, Priority, walks
 
@@ -28,6 +28,7 @@ from simulator.vocabulary import TREATMENT, Cause, Grade, Priority, walks
 (WALK, IMPROVE, NEURO_RELAPSE, COMPLICATION, PAIN, PAIN_RELAPSE, REFER, ACCEPT, COMPLICATION_NEURO,
  STEROID_COMPLICATION) = range(10)
 EPISODE_SLOTS = 10
+POSTOPERATIVE_DAYS = 30.0  # the window of post-operative mortality that series report
 
 
 def treat(env: simpy.Environment, p: Patient, plan: Plan, services: Services, params: Parameters,
@@ -112,8 +113,10 @@ def _operated(p: Patient, episode: Episode, params: Parameters, u: Sequence[floa
         episode.complication = True
         p.log(episode.surgery_day, "complication", "post-operative")  # recorded with the operation
     respond(p, episode, params, u)
-    p.excess_hazards.append((episode.surgery_day, episode.surgery_day + 30.0,
-                             excess_rate(tx.surgery_excess_death_30d, 30.0)))
+    # the operation multiplies the patient's own metastatic death hazard for 30 days: frail patients
+    # (poor performance status, visceral disease) carry the highest post-operative mortality
+    excess = (tx.surgery_30d_hazard_ratio - 1.0) * metastatic_death_rate(params, p)
+    p.excess_hazards.append((episode.surgery_day, episode.surgery_day + POSTOPERATIVE_DAYS, excess))
 
 
 def not_walking_since(p: Patient, day: float) -> float:

@@ -558,10 +558,11 @@ class Treatment(Group):
         "a complication costs one neurological grade", (0.0, 0.25))
     complication_days: float = param("days", 0, 60, "assumption: early post-operative complications",
                                      "surgery to a neurological complication", (1, 14))
-    surgery_excess_death_30d: float = _share(
-        "Rades 2022 matched pairs (79 vs 79): 30-day deaths 12 after surgery + RT vs 10 after RT (excess 2.5%); "
-        "30-day mortality after surgery 2.6-12% (Japan DPC; AOSpine 9%; NSQIP 11%)",
-        "excess probability of death within 30 days of surgery", (0.0, 0.06))
+    surgery_30d_hazard_ratio: float = param(
+        "hazard ratio", 1, 50, "calibrated to 30-day mortality after surgery (2.6% Japan DPC, n=3,524; 9% AOSpine, "
+        "n=142; 11% NSQIP); risk rises with dependent status (NSQIP OR 5.75), non-skeletal metastases (DPC OR 2.27) "
+        "and emergency admission (OR 1.8), so the ratio applies to the patient's own metastatic hazard",
+        "death hazard in the 30 days after surgery relative to the patient's own metastatic hazard", (1, 8))
     p_steroid_serious_complication: float = _share(
         "J Neurooncol 1992: serious side effects 0/38 with 16 mg/d vs 4/28 with 96 mg; assumption 1%",
         "serious complication of a dexamethasone course", (0.0, 0.14))
