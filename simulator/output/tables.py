@@ -38,6 +38,12 @@ from simulator.model.outcomes import (
 from simulator.model.pain import band_intervals, consensus_endpoint, points_lower, vas_at
 from simulator.model.patient import INF, Patient
 from simulator.model.simulation import Replication
+from simulator.output.unsimulated import (
+    SAME_FOR_ALL,
+    unsimulated_column,
+    unsimulated_events,
+    unsimulated_trajectories,
+)
 from simulator.parameters.schema import Parameters
 from simulator.vocabulary import (
     EMERGENCY_REASONS,
@@ -460,6 +466,8 @@ def _series(name: str, values: Any) -> pd.Series:
         return pd.Series(pd.array(list(values), dtype="boolean"))
     if isinstance(values, array):
         return pd.Series(np.frombuffer(values, dtype=np.float64 if values.typecode == "d" else np.int64))
+    if isinstance(values, np.ndarray) and values.dtype == object:
+        return pd.Series(values.tolist())
     return pd.Series(values)
 
 
@@ -472,12 +480,29 @@ def _frame(columns: list[str], data: dict[str, Any]) -> pd.DataFrame:
 
 
 def patients_table(rep: Replication, scenario: str, replication: int, params: Parameters) -> pd.DataFrame:
-    """One row per patient: attributes, key times, delays, treatment, outcomes (see ``COLUMNS``)."""
+    """One row per patient: attributes, key times, delays, treatment, outcomes (see ``COLUMNS``).
+
+    Simulated patients are read from their records; the others (most of the cohort) straight from
+    the cohort's columns (:mod:`simulator.output.unsimulated`).
+    """
     ctx = _context(params)
-    n = len(rep.patients)
+    k = rep.cohort
+    n = len(k)
+    index = np.array(sorted(rep.simulated), dtype=np.int64)
+    records = [rep.simulated[i] for i in index.tolist()]
     data: dict[str, Any] = {"scenario": [scenario] * n, "replication": [replication] * n}
     for column, read in PATIENT_COLUMNS:  # one column at a time: only one Python list alive
-        data[column.name] = _series(column.name, [read(p, ctx) for p in rep.patients])
+        if column.name in SAME_FOR_ALL:
+            values = unsimulated_column(column.name, None, k)
+        else:
+            read_values = [read(p, ctx) for p in records]
+            example = next((v for v in read_values if v is not None), math.nan if not read_values else None)
+            values = unsimulated_column(column.name, example, k)
+            if len(index):
+                if values.dtype != object and any(v is None or isinstance(v, str) for v in read_values):
+                    values = values.astype(object)
+                values[index] = np.array(read_values, dtype=values.dtype if values.dtype != object else object)
+        data[column.name] = _series(column.name, values)
     return _frame([*(c.name for c in KEYS), *(c.name for c, _ in PATIENT_COLUMNS)], data)
 
 
@@ -486,19 +511,37 @@ def patient_events(p: Patient) -> list[tuple[float, str, str]]:
     return sorted(course_events(p) + p.events, key=lambda e: e[0])
 
 
+def _merge_rows(simulated: dict[str, Any], unsimulated: dict[str, np.ndarray]) -> dict[str, Any]:
+    """Rows of simulated and unsimulated patients together, ordered by patient (stable within each)."""
+    merged = {name: np.concatenate([np.asarray(simulated[name], dtype=unsimulated[name].dtype
+                                               if unsimulated[name].dtype != object else object),
+                                    unsimulated[name]]) for name in unsimulated}
+    order = np.argsort(merged["patient_id"], kind="stable")
+    return {name: values[order] for name, values in merged.items()}
+
+
+def _unsimulated_mask(rep: Replication) -> np.ndarray:
+    mask = np.ones(len(rep.cohort), bool)
+    if rep.simulated:
+        mask[np.fromiter(rep.simulated, dtype=np.int64)] = False
+    return mask
+
+
 def events_table(rep: Replication, scenario: str, replication: int) -> pd.DataFrame:
     """The event log: one row per event, in time order within each patient."""
     rows: dict[str, Any] = {"patient_id": array("q"), "day": array("d"), "event": [], "detail": []}
-    for p in rep.patients:
+    for p in (rep.simulated[i] for i in sorted(rep.simulated)):
         for day, event, detail in patient_events(p):
             rows["patient_id"].append(p.pid)
             rows["day"].append(round(day, 3))
             rows["event"].append(event)
             rows["detail"].append(sys.intern(detail) if detail else "")
-    n = len(rows["day"])
-    rows["scenario"] = [scenario] * n
-    rows["replication"] = [replication] * n
-    return _frame([c.name for c in EVENT_COLUMNS], rows)
+    merged = _merge_rows(rows, unsimulated_events(rep.cohort, _unsimulated_mask(rep)))
+    n = len(merged["day"])
+    merged["event"], merged["detail"] = merged["event"].tolist(), merged["detail"].tolist()
+    merged["scenario"] = [scenario] * n
+    merged["replication"] = [replication] * n
+    return _frame([c.name for c in EVENT_COLUMNS], merged)
 
 
 def trajectories_table(rep: Replication, scenario: str, replication: int, params: Parameters) -> pd.DataFrame:
@@ -507,7 +550,7 @@ def trajectories_table(rep: Replication, scenario: str, replication: int, params
     rows: dict[str, Any] = {"patient_id": array("q"), "kind": [], "state": [], "walking": [],
                             "start_day": array("d"), "stop_day": array("d")}
     pain, tx = params.pain, params.treatment
-    for p in rep.patients:
+    for p in (rep.simulated[i] for i in sorted(rep.simulated)):
         end = stop(p)
         for start, to, grade in p.course.segments(p.entry_day, end):
             rows["patient_id"].append(p.pid)
@@ -523,10 +566,13 @@ def trajectories_table(rep: Replication, scenario: str, replication: int, params
             rows["walking"].append(None)
             rows["start_day"].append(round(start, 3))
             rows["stop_day"].append(round(to, 3))
-    n = len(rows["start_day"])
-    rows["scenario"] = [scenario] * n
-    rows["replication"] = [replication] * n
-    return _frame([c.name for c in TRAJECTORY_COLUMNS], rows)
+    merged = _merge_rows(rows, unsimulated_trajectories(rep.cohort, _unsimulated_mask(rep)))
+    n = len(merged["start_day"])
+    for name in ("kind", "state", "walking"):
+        merged[name] = merged[name].tolist()
+    merged["scenario"] = [scenario] * n
+    merged["replication"] = [replication] * n
+    return _frame([c.name for c in TRAJECTORY_COLUMNS], merged)
 
 
 def states_table(rep: Replication, scenario: str, replication: int, params: Parameters,
@@ -535,7 +581,7 @@ def states_table(rep: Replication, scenario: str, replication: int, params: Para
     rows: dict[str, Any] = {c.name: [] for c in STATE_COLUMNS}
     rows.update(patient_id=array("q"), day=array("d"), days_since_diagnosis=array("d"), vas=array("d"))
     pain, tx = params.pain, params.treatment
-    for p in rep.patients:
+    for p in (rep.simulated[i] for i in sorted(rep.simulated)):  # the unsimulated are never diagnosed
         if not p.diagnosed:
             continue
         k = 0
