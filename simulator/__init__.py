@@ -17,7 +17,19 @@ from simulator.analysis.tornado import DEFAULT_PARAMETERS as TORNADO_PARAMETERS
 from simulator.analysis.tornado import tornado
 from simulator.analysis.uncertainty import EXAMPLE_UNCERTAINTY, parse_uncertainty, with_uncertainty
 from simulator.output.export import FORMATS, OutputError, export_results
-from simulator.output.metrics import METRIC_BY_NAME, METRICS, Metric, km_median
+from simulator.output.headline import (
+    INTERVAL_METHOD,
+    Comparison,
+    comparisons,
+    format_change,
+    format_interval,
+    format_value,
+    identical_to_reference,
+    verdict,
+)
+from simulator.output.html_report import ReportSection, html_report, parameter_changes
+from simulator.output.metrics import HEADLINE_METRICS, METRIC_BY_NAME, METRICS, Metric, km_median
+from simulator.output.metrics import interval as replication_interval
 from simulator.output.tables import COLUMNS, FOLLOW_UP_MONTHS, Column
 from simulator.parameters.fields import ParamInfo
 from simulator.parameters.scenario import (
@@ -48,4 +60,8 @@ __all__ = [
     "AnalysisResult", "CAPACITY_RESOURCES", "ExecutorError", "FitResult", "TORNADO_PARAMETERS", "capacity",
     "capacity_figure", "fit", "parse_uncertainty", "psa", "psa_figure", "run_to_precision", "sweep", "sweep_figure",
     "tornado", "tornado_figure", "EXAMPLE_UNCERTAINTY", "with_uncertainty",
+    # the answer first: headline comparisons in words, and the self-contained HTML report
+    "Comparison", "HEADLINE_METRICS", "INTERVAL_METHOD", "ReportSection", "comparisons", "format_change",
+    "format_interval", "format_value", "html_report", "identical_to_reference", "parameter_changes",
+    "replication_interval", "verdict",
 ]
