@@ -16,6 +16,8 @@ from typing import Any
 
 from werkzeug.serving import make_server
 
+from dashboard.app import stop_jobs
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -42,6 +44,7 @@ def serve_in_thread(app: Any) -> Iterator[str]:
     finally:
         server.shutdown()
         thread.join(timeout=5)
+        stop_jobs(app)
 
 
 def launch_chromium(playwright: Any) -> Any:

@@ -19,6 +19,7 @@ from dashboard.explorer import (
     sweep_specs,
 )
 from dashboard.figures import delay_curve, delay_curve_points, journey_timeline, strategy_colours
+from dashboard.jobs import JobManager
 
 BASELINE_SETTING = "baseline delays"
 
@@ -87,9 +88,9 @@ def render_journey(backend: Backend, results: Any, point: int | None, patient_id
     return journey_timeline(data, colours, origin_day=onset, patient_label=f"patient {patient_id}"), caption
 
 
-def register(app: Dash, backend: Backend, poll_ms: int) -> None:
+def register(app: Dash, backend: Backend, jobs: JobManager, poll_ms: int) -> None:
     """Wire the Delay explorer view."""
-    register_runner(app, "delay", backend, delay_request, [State("delay-lever", "value")], poll_ms)
+    register_runner(app, "delay", backend, jobs, "experiment", delay_request, [State("delay-lever", "value")], poll_ms)
 
     @app.callback(Output("delay-point", "marks"), Output("delay-point", "value"),
                   Output("delay-result", "data", allow_duplicate=True), Input("delay-lever", "value"),

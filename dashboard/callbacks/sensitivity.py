@@ -20,6 +20,7 @@ from dashboard.analysis_inputs import (
 from dashboard.callbacks.runs import error_message, register_runner
 from dashboard.data import EXAMPLE_UNCERTAINTY, InputError, bundled
 from dashboard.figures import analysis_figure
+from dashboard.jobs import JobManager
 from dashboard.tables import analysis_table
 
 FORM = ["sens-analysis", "sens-scenario", "sens-metric", "sens-sweep-param", "sens-sweep-low", "sens-sweep-high",
@@ -107,9 +108,10 @@ def download(backend: AnalysisBackend, key: str | None, name: str) -> dict[str, 
     return dcc.send_bytes(backend.file(key, name), filename=name)
 
 
-def register(app: Dash, backend: AnalysisBackend, poll_ms: int) -> None:
+def register(app: Dash, backend: AnalysisBackend, jobs: JobManager, poll_ms: int) -> None:
     """Wire the Sensitivity view."""
-    register_runner(app, "sens", backend, sensitivity_request, [State(i, _prop(i)) for i in FORM], poll_ms)
+    register_runner(app, "sens", backend, jobs, "analysis", sensitivity_request, [State(i, _prop(i)) for i in FORM],
+                    poll_ms)
 
     @app.callback(*[Output(f"sens-{n}-panel", "style") for n in ANALYSIS_LABELS], Input("sens-analysis", "value"))
     def _panels(analysis: str) -> list[Any]:

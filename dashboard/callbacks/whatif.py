@@ -12,6 +12,7 @@ from dash import ALL, Dash, Input, Output, State, ctx, dcc, no_update
 from dashboard.callbacks.results import register_results
 from dashboard.callbacks.runs import error_message, register_runner
 from dashboard.data import (
+    UPLOAD_MAX_BYTES,
     Backend,
     InputError,
     build_scenario,
@@ -21,6 +22,7 @@ from dashboard.data import (
     scenario_toml,
     scenario_values,
 )
+from dashboard.jobs import JobManager
 from dashboard.layout.whatif import lever_paths
 
 LEVER = {"type": "lever", "path": ALL}
@@ -80,8 +82,12 @@ def read_upload(contents: str | None, filename: str | None) -> tuple[dict[str, A
     if not contents:
         return None, ""
     name = filename or "upload.toml"
+    encoded = contents.split(",", 1)[-1]
+    if len(encoded) > 4 * (UPLOAD_MAX_BYTES // 3 + 1):  # checked here, whatever the browser allowed
+        return None, (f"{name} is larger than {UPLOAD_MAX_BYTES:,} bytes: a scenario file may be at most "
+                      f"{UPLOAD_MAX_BYTES // 1000} kB")
     try:
-        text = base64.b64decode(contents.split(",", 1)[-1]).decode("utf-8")
+        text = base64.b64decode(encoded).decode("utf-8")
         scenario = scenario_from_upload(text, name)
     except UnicodeDecodeError:
         return None, f"{name}: not a text file (a scenario is a UTF-8 TOML file)"
@@ -122,9 +128,9 @@ def toml_download(parent: str, uploaded: Mapping[str, Any] | None, values: Seque
     return dcc.send_string(scenario_toml(spec, parent), filename=f"{slug}.toml")
 
 
-def register(app: Dash, backend: Backend, poll_ms: int) -> None:
+def register(app: Dash, backend: Backend, jobs: JobManager, poll_ms: int) -> None:
     """Wire the What-if view."""
-    register_runner(app, "whatif", backend, whatif_request,
+    register_runner(app, "whatif", backend, jobs, "experiment", whatif_request,
                     [State("whatif-parent", "value"), State("whatif-uploaded", "data"), State(LEVER, "value")],
                     poll_ms)
     register_results(app, "whatif", backend)

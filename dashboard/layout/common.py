@@ -91,7 +91,8 @@ def run_controls(prefix: str, config: DashboardConfig, patients: int | None = No
                                          className="help")]),
         ]),
         html.Div(id=f"{prefix}-status", className="status", role="status"),
-        dcc.Store(id=f"{prefix}-request"),
+        dcc.Store(id=f"{prefix}-job"),
+        dcc.Interval(id=f"{prefix}-poll", interval=config.poll_ms, disabled=True),
         dcc.Store(id=f"{prefix}-result"),
     ])
 

@@ -24,6 +24,7 @@ def delay_view(config: DashboardConfig) -> html.Div:
                      replications=config.delay_replications, show_replications=False),
         field("Delay setting", dcc.Slider(id="delay-point", min=0, max=4, step=1, value=2, included=False,
                        marks={i: str(i) for i in range(5)}), wide=True),
+        html.Div(id="delay-results", className="results", children=[
         graph("delay-curve-graph", "", "spinesim-delay-curve"),
         html.P(id="delay-curve-caption", className="caption"),
         html.H3("Follow one patient"),
@@ -34,4 +35,5 @@ def delay_view(config: DashboardConfig) -> html.Div:
         field("Patient", dcc.Dropdown(id="delay-patient", options=[], placeholder="run the explorer first"), wide=True),
         dcc.Loading(graph("delay-journey-graph", "", "spinesim-journey")),
         html.P(id="delay-journey-caption", className="caption"),
+        ]),
     ])

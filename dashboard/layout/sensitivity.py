@@ -151,6 +151,7 @@ def sensitivity_view(config: DashboardConfig, choices: Sequence[tuple[str, str]]
                                                psa_panel(config, choices), capacity_panel(config)]),
         html.Div(id="sens-message", className="message", role="alert"),
         run_controls("sens", config, patients=config.sensitivity_patients),
+        html.Div(id="sens-results", className="results", children=[
         graph("sens-graph", "", "spinesim-sensitivity"),
         html.Details(className="notes", open=True, children=[
             html.Summary("How to read this"), html.Ul(id="sens-notes", className="caption")]),
@@ -166,5 +167,6 @@ def sensitivity_view(config: DashboardConfig, choices: Sequence[tuple[str, str]]
                             style_header={"fontWeight": "bold", "backgroundColor": "#f3f3f3"}),
             html.Div(id="sens-files", className="buttons files"),
             dcc.Download(id="sens-download"),
+        ]),
         ]),
     ])

@@ -12,6 +12,7 @@ from typing import Any
 from dash import dcc, html
 
 from dashboard.config import DashboardConfig
+from dashboard.data import UPLOAD_MAX_BYTES
 from dashboard.layout.common import field, results_panel, run_controls, scenario_options
 
 # The levers offered, by group (dotted parameter paths; any missing from the schema is skipped).
@@ -94,7 +95,7 @@ def whatif_view(config: DashboardConfig, choices: Sequence[tuple[str, str]], cat
                   dcc.Dropdown(id="whatif-parent", value=names[0] if names else None, clearable=False,
                                options=scenario_options(choices), style={"width": "16em"})),
             field("Or upload a scenario file (.toml)",
-                  dcc.Upload(id="whatif-upload", className="upload", accept=".toml", max_size=200_000,
+                  dcc.Upload(id="whatif-upload", className="upload", accept=".toml", max_size=UPLOAD_MAX_BYTES,
                              children=html.Div(["Drop a file here or ", html.A("choose one")]))),
         ]),
         html.Div(id="whatif-upload-message", className="message", role="alert"),

@@ -18,6 +18,7 @@ from dashboard.app import create_app
 from dashboard.bench import launch_chromium, serve_in_thread
 from dashboard.config import DashboardConfig
 from dashboard.data import Backend
+from dashboard.jobs import JobManager
 from dashboard.store import ResultStore
 
 
@@ -41,6 +42,15 @@ def real(tmp_path_factory: pytest.TempPathFactory):
     key = b.run({"kind": "experiment", "scenarios": [{"base": "baseline"}, {"base": "rt-only"}],
                  "patients": 300, "replications": 2, "seed": 3})
     return b, key, b.results(key)
+
+
+@pytest.fixture(scope="session")
+def job_backend(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Backend, JobManager]]:
+    """A backend and a one-worker job manager sharing an empty store."""
+    config = DashboardConfig(cache_dir=tmp_path_factory.mktemp("jobs"), max_patients=2000, max_replications=3)
+    jobs = JobManager(config, workers=1)
+    yield Backend(ResultStore(config.cache_dir, 10**9), 2000, 3), jobs
+    jobs.shutdown()
 
 
 @pytest.fixture(scope="session")

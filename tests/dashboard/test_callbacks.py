@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import time
 
 import pytest
 from dash import no_update
@@ -23,31 +24,33 @@ def test_compare_request_needs_two_to_eight():
         compare.compare_request(["a", "b", "c", "d"], 500, 2, 1, max_strategies=3)
 
 
-def test_start_run_cached_runs_instantly_uncached_goes_to_background(real, backend):
+def test_start_run_cached_runs_instantly_uncached_goes_to_a_job_that_is_followed_to_its_result(real, job_backend):
     cached_backend, key, _ = real
     req = {"kind": "experiment", "scenarios": [{"base": "baseline"}, {"base": "rt-only"}],
            "patients": 300, "replications": 2, "seed": 3}
-    to_run, result, status = runs.start_run(req, cached_backend)
-    assert to_run is no_update and result == key and "cache" in status
-    to_run, result, status = runs.start_run(req, backend)  # empty store
-    assert result is no_update and to_run["key"] == key and "Running" in status
+    backend, jobs = job_backend
+    job, result, status = runs.start_run(req, cached_backend, jobs, "experiment")
+    assert job is None and result == key and "cache" in status
+    job, result, status = runs.start_run(req, backend, jobs, "experiment")  # its own, empty store
+    assert result is no_update and job["id"] and "Queued" in status
+    deadline = time.monotonic() + 120
+    view = runs.job_view(job, jobs)
+    while view.result is no_update and time.monotonic() < deadline:
+        assert view.active and ("Waiting" in view.status or "Running" in view.status)
+        assert view.outputs()[-1] == "results stale"  # the charts say they are out of date
+        time.sleep(0.1)
+        view = runs.job_view(job, jobs)
+    assert view.result == key and view.outputs()[-1] == "results" and backend.results(key) is not None
 
 
-def test_start_run_reports_problems_visibly(backend):
+def test_start_run_reports_problems_visibly(job_backend):
+    backend, jobs = job_backend
     req = {"kind": "experiment", "scenarios": [{"base": "baseline"}, {"base": "rt-only"}],
            "patients": 10**6, "replications": 2, "seed": 3}
-    to_run, result, status = runs.start_run(req, backend)
-    assert to_run is no_update and result is no_update and "outside" in status.children
+    job, result, status = runs.start_run(req, backend, jobs, "experiment")
+    assert job is no_update and result is no_update and "outside" in status.children
     assert "error" in status.className
-
-
-def test_background_run_reports_progress_and_returns_key(backend):
-    req = {"kind": "experiment", "scenarios": [{"base": "baseline"}, {"base": "rt-only"}],
-           "patients": 50, "replications": 1, "seed": 1}
-    seen = []
-    key, status = runs.background_run(req, backend, seen.append)
-    assert backend.results(key) is not None and status == "Done."
-    assert seen[-1] == ("2", "2")
+    assert "no longer knows" in runs.job_view({"id": "0" * 24}, jobs).status.children
 
 
 def test_render_results_draws_every_chart_and_the_summary(real):
@@ -165,3 +168,9 @@ def test_export_logic(real):
     assert csv["filename"] == "patients-filtered.csv" and "rt-only" not in csv["content"]
     with pytest.raises(InputError):
         export.download(backend, None, "patients.csv")
+
+
+def test_an_upload_beyond_the_limit_is_refused_before_decoding():
+    contents = "data:;base64," + "A" * 4_000_000  # what a forged request could send
+    stored, message = whatif.read_upload(contents, "big.toml")
+    assert stored is None and "at most 200 kB" in message and "big.toml" in message

@@ -7,8 +7,6 @@ from typing import Any
 import pytest
 from dash import dcc, html
 
-import dashboard
-from dashboard import __main__ as cli
 from dashboard.app import create_app
 from dashboard.config import DashboardConfig, env_flag
 from dashboard.data import bundled, parameter_catalogue, scenario_values
@@ -89,25 +87,6 @@ def test_config_caps_and_env(monkeypatch):
     assert env_flag("X_FLAG") is True and env_flag("UNSET_FLAG_XYZ") is False
     with pytest.raises(ValueError):
         DashboardConfig(max_strategies=9)
-
-
-def test_serve_binds_locally_by_default_and_passes_caps(monkeypatch):
-    seen: dict[str, Any] = {}
-
-    class FakeApp:
-        def run(self, host, port, debug):
-            seen.update(host=host, port=port)
-
-    def fake_create(config):
-        seen["config"] = config
-        return FakeApp()
-
-    monkeypatch.setattr(cli, "create_app", fake_create)
-    dashboard.serve(max_patients=123, max_replications=2)
-    assert seen["host"] == "127.0.0.1" and seen["port"] == 8050
-    assert seen["config"].max_patients == 123 and seen["config"].max_replications == 2
-    cli.main(["--port", "9000", "--max-patients", "50"])
-    assert seen["port"] == 9000 and seen["config"].max_patients == 50
 
 
 def test_missing_chromium_is_an_error_not_a_skip(monkeypatch):
