@@ -53,7 +53,7 @@ class DashboardConfig:
     default_seed: int = 1
     default_scenarios: tuple[str, ...] = ("baseline", "rt-only")
     delay_patients: int = 800
-    delay_replications: int = 1
+    delay_replications: int = 2
     sensitivity_patients: int = 2000
     max_analysis_runs: int = 120
     max_analysis_histories: int = 300_000

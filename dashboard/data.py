@@ -49,6 +49,19 @@ from simulator import (
 )
 from simulator import EXAMPLE_UNCERTAINTY as _EXAMPLE_UNCERTAINTY
 
+# Re-exported for the rest of the dashboard (this module is its only door to the simulator):
+from simulator import HEADLINE_METRICS as HEADLINE_METRICS  # the answer-first outcomes
+from simulator import INTERVAL_METHOD as INTERVAL_METHOD
+from simulator import Comparison as Comparison
+from simulator import comparisons as comparisons
+from simulator import format_change as format_change
+from simulator import format_interval as format_interval
+from simulator import format_value as format_value
+from simulator import html_report as html_report
+from simulator import identical_to_reference as identical_to_reference
+from simulator import replication_interval as replication_interval  # the summary's interval, for the figures
+from simulator import verdict as verdict
+
 TABLES = ("patients", "events", "states", "summary", "resources")
 EXPORT_FILES = tuple(f"{t}.{fmt}" for t in TABLES for fmt in ("csv", "parquet")) + ("manifest.json",)
 UPLOAD_MAX_BYTES = 200_000  # a scenario file is a few kB; the bundled baseline is about 12 kB

@@ -104,13 +104,15 @@ def job_view(job: Mapping[str, Any] | None, jobs: JobManager) -> JobView:
 
 
 def register_runner(app: Dash, prefix: str, backend: Runner, jobs: JobManager, kind: str, build: RequestBuilder,
-                    states: list[State], poll_ms: int = 400, more: Callable[[Any], str | None] | None = None) -> None:
+                    states: list[State], poll_ms: int = 400, more: Callable[[Any], str | None] | None = None,
+                    autorun: bool = False) -> None:
     """Wire Run, Cancel, the queue position and progress, and the stale charts of view ``prefix``.
 
     ``build(*values)`` turns the values of ``states`` plus patients, replications and seed into a
     request dict (or raises InputError with a message for the page). With ``more``, the button
     ``{prefix}-more`` runs the same request with as many replications as the outcome ``more(result
-    key)`` needs (the auto-replication engine).
+    key)`` needs (the auto-replication engine). With ``autorun``, a truthy ``{prefix}-autorun`` store
+    (set when a shared link is opened) runs the view as a click would.
     """
     def _build(values: tuple[Any, ...]) -> tuple[dict[str, Any] | None, str | None]:
         try:
@@ -118,7 +120,8 @@ def register_runner(app: Dash, prefix: str, backend: Runner, jobs: JobManager, k
         except InputError as exc:
             return None, str(exc)
 
-    triggers = [Input(f"{prefix}-run", "n_clicks")] + ([Input(f"{prefix}-more", "n_clicks")] if more else [])
+    triggers = ([Input(f"{prefix}-run", "n_clicks")] + ([Input(f"{prefix}-more", "n_clicks")] if more else [])
+                + ([Input(f"{prefix}-autorun", "data")] if autorun else []))
 
     @app.callback(
         Output(f"{prefix}-job", "data"),
@@ -131,6 +134,8 @@ def register_runner(app: Dash, prefix: str, backend: Runner, jobs: JobManager, k
     )
     def _start(*args: Any) -> tuple[Any, Any, Any]:
         shown, values = args[len(triggers)], args[len(triggers) + 1:]
+        if ctx.triggered_id == f"{prefix}-autorun" and not args[len(triggers) - 1]:
+            return no_update, no_update, no_update
         request, problem = _build(values)
         if more and request is not None and ctx.triggered_id == f"{prefix}-more":
             metric = more(shown)

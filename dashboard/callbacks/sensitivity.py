@@ -31,7 +31,7 @@ FILE = {"type": "sens-file", "name": ALL}
 
 
 def _prop(id_: str) -> str:
-    return "data" if id_ == "sens-psa-table" else "value"
+    return "rowData" if id_ == "sens-psa-table" else "value"
 
 
 def sensitivity_request(analysis: str, scenario: str, metric: str, parameter: str | None, low: Any, high: Any,
@@ -100,7 +100,8 @@ def render_analysis(result: Any) -> tuple[go.Figure, list[html.Li], list[dict[st
     buttons = [html.Button(name, id={"type": "sens-file", "name": name}, n_clicks=0, className="file")
                for name in result_files(result)]
     notes = [html.Li(n) for n in analysis_notes(result)]
-    return analysis_figure(result.kind, result.figure, names), notes, columns, rows, buttons
+    labels = {i.path: f"{i.description[:1].upper()}{i.description[1:]} ({i.unit})" for i in numeric_parameters()}
+    return analysis_figure(result.kind, result.figure, names, result.table, labels), notes, columns, rows, buttons
 
 
 def download(backend: AnalysisBackend, key: str | None, name: str) -> dict[str, Any]:
@@ -122,9 +123,14 @@ def register(app: Dash, backend: AnalysisBackend, jobs: JobManager, poll_ms: int
     def _sweep(path: str) -> tuple[Any, ...]:
         return sweep_inputs(path)
 
-    @app.callback(Output("sens-psa-table", "data"), Input("sens-psa-add", "n_clicks"),
+    @app.callback(Output("sens-psa-table", "deleteSelectedRows"), Input("sens-psa-remove", "n_clicks"),
+                  prevent_initial_call=True)
+    def _remove(_clicks: int) -> bool:
+        return True
+
+    @app.callback(Output("sens-psa-table", "rowData"), Input("sens-psa-add", "n_clicks"),
                   Input("sens-psa-reset", "n_clicks"), Input("sens-scenario", "value"),
-                  State("sens-psa-table", "data"), prevent_initial_call=True)
+                  State("sens-psa-table", "rowData"), prevent_initial_call=True)
     def _psa_rows(_add: int, _reset: int, scenario: str, rows: list[dict[str, Any]] | None) -> Any:
         return psa_rows(str(ctx.triggered_id), rows, scenario)
 
@@ -132,8 +138,8 @@ def register(app: Dash, backend: AnalysisBackend, jobs: JobManager, poll_ms: int
     def _check(*values: Any) -> Any:
         return form_message(backend, values)
 
-    @app.callback(Output("sens-graph", "figure"), Output("sens-notes", "children"), Output("sens-table", "columns"),
-                  Output("sens-table", "data"), Output("sens-files", "children"), Input("sens-result", "data"))
+    @app.callback(Output("sens-graph", "figure"), Output("sens-notes", "children"), Output("sens-table", "columnDefs"),
+                  Output("sens-table", "rowData"), Output("sens-files", "children"), Input("sens-result", "data"))
     def _render(key: str | None) -> tuple[Any, ...]:
         return render_analysis(backend.result(key))
 
