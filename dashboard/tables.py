@@ -114,6 +114,8 @@ def cohort_page(patients: pd.DataFrame, filters: Mapping[str, Sequence[str] | No
     for col in chunk.columns:
         if chunk[col].dtype.kind == "f":
             chunk[col] = chunk[col].round(2)
+        elif chunk[col].dtype.kind == "b" or chunk[col].map(type).eq(bool).any():
+            chunk[col] = chunk[col].map(lambda v: None if pd.isna(v) else str(bool(v)).lower())
     chunk = chunk.astype(object).where(chunk.notna(), None)
     return chunk.to_dict("records"), pages, total
 

@@ -28,6 +28,7 @@ FORM = ["sens-analysis", "sens-scenario", "sens-metric", "sens-sweep-param", "se
         "sens-psa-table", "sens-capacity-resource", "sens-capacity-values"]
 RUN = ["sens-patients", "sens-replications", "sens-seed"]
 FILE = {"type": "sens-file", "name": ALL}
+EMPTY_COLUMNS = [{"field": "none", "headerName": "Run an analysis to fill this table"}]  # a grid needs a column
 
 
 def _prop(id_: str) -> str:
@@ -94,7 +95,7 @@ def render_analysis(result: Any) -> tuple[go.Figure, list[html.Li], list[dict[st
                                           list[html.Button]]:
     """(figure, notes, table columns, table rows, file buttons) of a stored analysis, or placeholders."""
     if result is None:
-        return analysis_figure(None, None), [], [], [], []
+        return analysis_figure(None, None), [], EMPTY_COLUMNS, [], []
     names = [s["name"] for s in result.manifest.get("scenarios", [])]
     columns, rows = analysis_table(result.table)
     buttons = [html.Button(name, id={"type": "sens-file", "name": name}, n_clicks=0, className="file")

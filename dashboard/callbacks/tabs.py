@@ -12,6 +12,7 @@ SELECT_JS = """function(...args) {
   return (trigger && trigger.startsWith('tab-')) ? trigger.slice(4) : dash_clientside.no_update;
 }"""
 SHOW_JS = """function(tab, ids) {
+  setTimeout(() => window.spinesimResizeCharts && window.spinesimResizeCharts(), 60);
   const selected = ids.map(v => v === tab ? 'true' : 'false');
   return [...selected, ...ids.map(v => v === tab ? '0' : '-1'), ...ids.map(v => v !== tab)];
 }"""

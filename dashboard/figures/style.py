@@ -118,7 +118,7 @@ def styled(fig: go.Figure, title: str, x_title: str, y_title: str, height: int =
         height=height + (50 if legend_below else 0),
         margin={"l": 60, "r": 20, "t": 60, "b": 40, "autoexpand": True},
         legend={"orientation": "h", "yanchor": "top", "y": -0.18, "xanchor": "left", "x": 0,
-                "entrywidthmode": "pixels"},
+                },
         hoverlabel={"font": {"family": FONT}},
         meta={"summary": summary or title},
     )

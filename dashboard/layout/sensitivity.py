@@ -159,7 +159,8 @@ def sensitivity_view(config: DashboardConfig, choices: Sequence[tuple[str, str]]
             html.H3("Table"),
             html.P("The analysis's table as `spinesim` writes it (numbers shown to 4 significant figures; the "
                    "files below are exact). Click a column header to sort.", className="help"),
-            grid("sens-table", [], [], height="420px"),
+            grid("sens-table", [{"field": "none", "headerName": "Run an analysis to fill this table"}], [],
+                 height="420px"),  # the columns come with the result
             html.Div(id="sens-files", className="buttons files"),
             dcc.Download(id="sens-download"),
         ]),

@@ -1,7 +1,7 @@
 """Accessible tabs: a tablist of buttons (WAI-ARIA tabs pattern) and one tabpanel per view.
 
 Buttons carry ``role="tab"``, ``aria-selected`` and ``aria-controls``; the arrow keys, Home and
-End move between them (``assets/tabs.js``); the chosen view is the ``tab`` store's value, which the
+End move between them (``assets/a11y.js``); the chosen view is the ``tab`` store's value, which the
 URL also holds. Layout only: the switching is a clientside callback in ``callbacks.tabs``.
 """
 

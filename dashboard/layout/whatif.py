@@ -113,7 +113,7 @@ def whatif_view(config: DashboardConfig, choices: Sequence[tuple[str, str]], cat
                                         maxLength=80, debounce=True)),
                 field("Description", dcc.Input(id="whatif-description", type="text", value="", maxLength=300,
                                                placeholder="the question it asks", debounce=True,
-                                               style={"width": "24em"})),
+                                               className="wide-input")),
                 field("Your saved scenarios (in this browser)",
                       dcc.Dropdown(id="whatif-saved", options=[], placeholder="none saved yet",
                                    style={"minWidth": "14em"})),

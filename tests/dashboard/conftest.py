@@ -58,7 +58,7 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The dashboard served from a thread (no pre-run on opening: each test starts its own runs)."""
     config = DashboardConfig(default_patients=600, default_replications=2, max_patients=5000,
                              max_replications=10, delay_patients=600, prerun_compare=False,
-                             cache_dir=tmp_path_factory.mktemp("dash-cache"))
+                             cache_dir=tmp_path_factory.mktemp("dash-cache"), job_workers=2, max_queued_jobs=20)
     with serve_in_thread(create_app(config)) as url:
         yield url
 
