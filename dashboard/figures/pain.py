@@ -64,7 +64,7 @@ def vas_over_time(states: pd.DataFrame, colours: dict[str, str]) -> go.Figure:
         if i:
             fig.add_trace(go.Scatter(x=reference["months"], y=reference["median"], mode="lines", hoverinfo="skip",
                                      line={"color": "#999", "width": 1.5, "dash": "dot"}, showlegend=False,
-                                     meta=shown[0][0], name=f"{shown[0][0]} (reference)"), row=row, col=col)
+                                     name=f"{shown[0][0]} (reference, for comparison)"), row=row, col=col)
         fig.add_trace(go.Scatter(x=x, y=d["q25"], mode="lines", line={"width": 0}, hoverinfo="skip",
                                  showlegend=False, legendgroup=name, meta=name), row=row, col=col)
         fig.add_trace(go.Scatter(x=x, y=d["q75"], mode="lines", line={"width": 0}, fill="tonexty",

@@ -163,19 +163,6 @@ def percent(x: float) -> str:
     return "-" if x != x else f"{100 * x:.0f}%"
 
 
-def wilson(successes: np.ndarray | float, n: np.ndarray | float,
-           z: float = 1.959964) -> tuple[np.ndarray, np.ndarray]:
-    """Wilson 95% interval for a proportion (works element-wise; n = 0 gives NaN)."""
-    k = np.asarray(successes, dtype=float)
-    m = np.asarray(n, dtype=float)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        p = k / m
-        denom = 1 + z**2 / m
-        centre = (p + z**2 / (2 * m)) / denom
-        half = z * np.sqrt(p * (1 - p) / m + z**2 / (4 * m**2)) / denom
-    return centre - half, centre + half
-
-
 def as_bool(series: pd.Series) -> pd.Series:
     """A column of booleans that may hold missing values, as float 1/0/NaN (same index)."""
     values = series.astype("Float64").to_numpy(dtype=float, na_value=np.nan)

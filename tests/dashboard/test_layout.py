@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from dash import dcc, html
 
-from dashboard.app import create_app
+from dashboard.app import create_app, stop_jobs
 from dashboard.config import DashboardConfig, env_flag
 from dashboard.data import bundled, parameter_catalogue, scenario_values
 from dashboard.layout.whatif import LEVERS, allowed_text, lever_groups
@@ -49,14 +49,20 @@ def test_lever_controls_read_unit_range_and_default_from_schema_and_scenario():
 
 
 def test_create_app_namespaces_ids_and_exposes_a_server(tmp_path):
-    app = create_app(DashboardConfig(cache_dir=tmp_path))
-    ids = [c.id for c in walk(app.layout) if isinstance(getattr(c, "id", None), str)]
-    assert len(ids) == len(set(ids))
-    for prefix in ("compare", "whatif"):
-        assert f"{prefix}-ambulatory-graph" in ids and f"{prefix}-summary-table" in ids
-    assert "delay-curve-graph" in ids and "export-table" in ids
-    assert {"sens-graph", "sens-table", "sens-run", "sens-message", "compare-prerun"} <= set(ids)
-    assert app.server is not None
+    app = create_app(DashboardConfig(cache_dir=tmp_path, job_workers=1))
+    try:
+        ids = [c.id for c in walk(app.layout) if isinstance(getattr(c, "id", None), str)]
+        assert len(ids) == len(set(ids))
+        for prefix in ("compare", "whatif"):
+            assert {f"{prefix}-ambulatory-graph", f"{prefix}-summary", f"{prefix}-cards", f"{prefix}-more",
+                    f"{prefix}-report"} <= set(ids)
+        assert {"delay-outcomes-graph", "delay-journey-graph", "export-table", "url", "tab"} <= set(ids)
+        assert {"sens-graph", "sens-table", "sens-run", "sens-message", "compare-autorun"} <= set(ids)
+        tabs = [c for c in walk(app.layout) if getattr(c, "role", None) == "tab"]
+        assert len(tabs) == 5 and all(t.to_plotly_json()["props"]["aria-controls"].startswith("panel-") for t in tabs)
+        assert 'lang="en"' in app.index_string and app.server.config["MAX_CONTENT_LENGTH"] == 1_000_000
+    finally:
+        stop_jobs(app)
 
 
 def test_sensitivity_controls_come_from_the_schema_and_the_simulator():
