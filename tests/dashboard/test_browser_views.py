@@ -66,8 +66,8 @@ def test_whatif_refuses_out_of_range_runs_the_edit_saves_it_by_name_and_download
     page.click("#tab-whatif")
     page.click("#whatif-saved")
     page.get_by_role("option", name="late patients", exact=True).click()
-    page.wait_for_function(f"""() => document.querySelector("{lever('pathway.patient_delay_median_days')}")
-                               .value === '120'""")
+    page.wait_for_function("sel => document.querySelector(sel).value === '120'",
+                           arg=lever("pathway.patient_delay_median_days"))
     assert page.input_value("#whatif-name") == "late patients"
 
     bad = tmp_path / "bad.toml"
