@@ -182,7 +182,7 @@ def base_update(trigger: Any, parent: str, contents: str | None, filename: str |
                 entry.get("description", ""), no_update)
     if trigger == "whatif-linked" and linked:
         return (None, "", linked["parent"], lever_values(linked["parent"], None, linked.get("overrides") or {}),
-                linked.get("name", ""), no_update, bool(linked.get("run")))
+                no_update, no_update, bool(linked.get("run")))
     if trigger == "whatif-parent":
         return None, "", no_update, base_values(parent, None), *keep, no_update
     return no_update, no_update, no_update, base_values(parent, uploaded), *keep, no_update

@@ -63,12 +63,15 @@ def test_whatif_refuses_out_of_range_runs_the_edit_saves_it_by_name_and_download
     page.click("#whatif-save")
     page.get_by_text("Saved 'late patients' in this browser").wait_for()
     page.reload()  # kept in this browser's storage, found again by name
+    page.wait_for_function("sel => { const e = document.querySelector(sel); return !!e && e.value === '120'; }",  # the link, applied first
+                           arg=lever("pathway.patient_delay_median_days"))
+    page.fill(lever("pathway.patient_delay_median_days"), "30")
     page.click("#tab-whatif")
     page.click("#whatif-saved")
     page.get_by_role("option", name="late patients", exact=True).click()
-    page.wait_for_function("sel => document.querySelector(sel).value === '120'",
+    page.wait_for_function("sel => { const e = document.querySelector(sel); return !!e && e.value === '120'; }",
                            arg=lever("pathway.patient_delay_median_days"))
-    assert page.input_value("#whatif-name") == "late patients"
+    page.wait_for_function("() => (document.querySelector('#whatif-name') || {}).value === 'late patients'")
 
     bad = tmp_path / "bad.toml"
     bad.write_text('name = "bad"\nextends = "baseline"\n[services]\nmri_scanners = 99\n')
@@ -175,7 +178,7 @@ def test_sensitivity_refuses_out_of_range_and_draws_a_tornado_by_labels_with_int
         page.get_by_placeholder("Search").fill(path)
         page.get_by_role("option").first.click()
     page.keyboard.press("Escape")
-    page.get_by_text("5 simulations x 300 patients").wait_for()
+    page.get_by_text("10 simulations x 300 patients").wait_for()  # (1 + 2 x 2 parameters) x 2 replications
     page.click("#sens-run")
     page.wait_for_function("""() => { const g = document.querySelector('#sens-graph .js-plotly-plot');
         return !!(g && g.layout && String((g.layout.title || {}).text || '').includes('Tornado')); }""",
