@@ -22,7 +22,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--max-patients", type=int, default=None,
                         help="cap on patients per replication (default: SPINESIM_DASH_MAX_PATIENTS or 5000)")
     parser.add_argument("--max-replications", type=int, default=None,
-                        help="cap on replications per run (default: SPINESIM_DASH_MAX_REPLICATIONS or 5)")
+                        help="cap on replications per run (default: SPINESIM_DASH_MAX_REPLICATIONS or 20)")
     args = parser.parse_args(argv)
     return serve(args.host, args.port, args.max_patients, args.max_replications)
 

@@ -20,6 +20,7 @@ from dashboard.jobs import JobManager
 from dashboard.layout import TITLE, build_layout
 
 JOBS = "spinesim_jobs"  # where the app's job manager is kept: app.server.extensions[JOBS]
+PRERUN = "spinesim_prerun"  # the job id of the default comparison queued at start (None if cached)
 INDEX = """<!DOCTYPE html>
 <html lang="en">
   <head>{%metas%}<title>{%title%}</title>{%favicon%}{%css%}</head>
@@ -47,7 +48,25 @@ def create_app(config: DashboardConfig | None = None, jobs: JobManager | None = 
     app.layout = build_layout(config, choices, parameter_catalogue(), scenario_values(bundled(choices[0][0])),
                               column_dictionary())
     register_callbacks(app, backend, config, AnalysisBackend(store, Caps.from_config(config), config.workers), jobs)
+    if config.prerun_compare:
+        app.server.extensions[PRERUN] = precompute_default(backend, jobs, config)
     return app
+
+
+def precompute_default(backend: Backend, jobs: JobManager, config: DashboardConfig) -> str | None:
+    """Queue the default comparison as soon as the server starts, so the opening page finds it ready.
+
+    The page's own start of the same comparison then joins this job (same key) or reads the result
+    from the cache. Returns the job id (None when it is already cached or cannot be planned).
+    """
+    request = {"kind": "experiment", "scenarios": [{"base": n} for n in config.default_scenarios],
+               "patients": config.default_patients, "replications": config.default_replications,
+               "seed": config.default_seed}
+    try:
+        key, _ = backend.plan(request)
+    except ValueError:
+        return None
+    return None if key in backend.store else jobs.submit("experiment", request, key)
 
 
 def stop_jobs(app: Dash) -> None:

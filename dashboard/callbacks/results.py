@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import plotly.graph_objects as go
@@ -130,6 +131,15 @@ def register_results(app: Dash, prefix: str, backend: Backend, max_replications:
     """Redraw view ``prefix``'s answer, charts and summary whenever its result key changes; serve its downloads."""
     names = [name for name, _, _ in RESULT_FIGURES]
 
+    @lru_cache(maxsize=16)
+    def rendered(key: str | None) -> tuple[Any, ...]:
+        """A result's panel, drawn once per result key (results are immutable, so are their charts)."""
+        shown = render_results(prefix, backend.results(key), max_replications)
+        texts = [figure_summary(f) if key else PLACEHOLDER for f in shown.figures]
+        noise_style = {"display": "block"} if shown.noise else {"display": "none"}
+        text, more = shown.noise or ("", False)
+        return (*shown.figures, *texts, shown.cards, noise_style, text, not more, shown.sections, shown.replications)
+
     @app.callback(*[Output(f"{prefix}-{n}-graph", "figure") for n in names],
                   *[Output(f"{prefix}-{n}-graph-text", "children") for n in names],
                   Output(f"{prefix}-cards", "children"), Output(f"{prefix}-noise", "style"),
@@ -138,11 +148,7 @@ def register_results(app: Dash, prefix: str, backend: Backend, max_replications:
                   Output(f"{prefix}-replications", "value", allow_duplicate=True),
                   Input(f"{prefix}-result", "data"), prevent_initial_call="initial_duplicate")
     def _render(key: str | None) -> tuple[Any, ...]:
-        shown = render_results(prefix, backend.results(key), max_replications)
-        texts = [figure_summary(f) if key else PLACEHOLDER for f in shown.figures]
-        noise_style = {"display": "block"} if shown.noise else {"display": "none"}
-        text, more = shown.noise or ("", False)
-        return (*shown.figures, *texts, shown.cards, noise_style, text, not more, shown.sections, shown.replications)
+        return rendered(key if backend.results(key) is not None else None)
 
     @app.callback(Output(f"{prefix}-download", "data"), Input(f"{prefix}-summary-csv", "n_clicks"),
                   Input(f"{prefix}-report", "n_clicks"), State(f"{prefix}-result", "data"), prevent_initial_call=True)

@@ -19,6 +19,7 @@ from dashboard.config import DashboardConfig
 pytestmark = pytest.mark.browser
 
 STRATEGIES = {"baseline", "rt-only"}
+IS_120 = "sel => { const e = document.querySelector(sel); return !!e && e.value === '120'; }"
 TORNADO = ("pathway.patient_delay_median_days", "natural_history.p_cord_compression")
 
 
@@ -63,14 +64,12 @@ def test_whatif_refuses_out_of_range_runs_the_edit_saves_it_by_name_and_download
     page.click("#whatif-save")
     page.get_by_text("Saved 'late patients' in this browser").wait_for()
     page.reload()  # kept in this browser's storage, found again by name
-    page.wait_for_function("sel => { const e = document.querySelector(sel); return !!e && e.value === '120'; }",  # the link, applied first
-                           arg=lever("pathway.patient_delay_median_days"))
+    page.wait_for_function(IS_120, arg=lever("pathway.patient_delay_median_days"))  # the link, applied first
     page.fill(lever("pathway.patient_delay_median_days"), "30")
     page.click("#tab-whatif")
     page.click("#whatif-saved")
     page.get_by_role("option", name="late patients", exact=True).click()
-    page.wait_for_function("sel => { const e = document.querySelector(sel); return !!e && e.value === '120'; }",
-                           arg=lever("pathway.patient_delay_median_days"))
+    page.wait_for_function(IS_120, arg=lever("pathway.patient_delay_median_days"))
     page.wait_for_function("() => (document.querySelector('#whatif-name') || {}).value === 'late patients'")
 
     bad = tmp_path / "bad.toml"
