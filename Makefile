@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench lint browser compare docs clean
+.PHONY: run test bench lint browser compare docs clean screenshots loadtest verdicts
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,18 @@ test: $(STAMP) browser
 ## bench: speed and memory tables (never asserted)
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
+
+## screenshots: every view at desktop and phone size into docs/screenshots/ (the README shows them)
+screenshots: $(STAMP) browser
+	$(BIN)/python -m dashboard.screenshots docs/screenshots
+
+## loadtest: 3 rounds of 20 concurrent dashboard runs of 3,000 patients on a real server (loopback), printed
+loadtest: $(STAMP)
+	$(BIN)/python -m dashboard.loadtest
+
+## verdicts: how often the headline verdicts on the bundled strategies flip between seeds, by cohort size
+verdicts: $(STAMP)
+	$(BIN)/python -m benchmarks.verdict_stability
 
 ## lint: ruff
 lint: $(STAMP)

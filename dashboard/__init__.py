@@ -22,8 +22,8 @@ def create_app(config: DashboardConfig | None = None) -> Dash:
 
 
 def serve(host: str = "127.0.0.1", port: int = 8050, max_patients: int | None = None,
-          max_replications: int | None = None, **kwargs: Any) -> None:
-    """Serve the dashboard (see :func:`dashboard.__main__.serve`)."""
-    from dashboard.__main__ import serve as _serve
+          max_replications: int | None = None, **kwargs: Any) -> int:
+    """Serve the dashboard until stopped; the exit code (see :func:`dashboard.server.serve`)."""
+    from dashboard.server import serve as _serve
 
-    _serve(host, port, max_patients, max_replications, **kwargs)
+    return _serve(host, port, max_patients, max_replications, **kwargs)

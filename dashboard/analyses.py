@@ -225,12 +225,9 @@ class AnalysisBackend:
         result = self.result(key)
         if result is None:
             raise InputError("These results are no longer available: run again.")
-        folder = self.store.directory / "analyses" / str(key)
-        if not (folder / "manifest.json").exists():
-            result.write(folder, overwrite=True)
         if name not in result_files(result):
             raise InputError(f"unknown file {name!r}")
-        return (folder / name).read_bytes()
+        return self.store.file(str(key), name, lambda folder: result.write(folder, overwrite=True))
 
 
 def result_files(result: AnalysisResult) -> list[str]:

@@ -21,11 +21,12 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
-from dashboard.checks import check_run_settings, flatten
+from dashboard.checks import check_run_settings, flatten, whole_number_problem
 from dashboard.store import ResultStore, make_key
 from simulator import (
     CAPACITY_RESOURCES,
     COLUMNS,
+    METRIC_BY_NAME,
     METRICS,
     TORNADO_PARAMETERS,
     AnalysisResult,
@@ -42,13 +43,32 @@ from simulator import (
     patient_journey,
     psa,
     run_experiment,
+    run_to_precision,
     sweep,
     tornado,
 )
 from simulator import EXAMPLE_UNCERTAINTY as _EXAMPLE_UNCERTAINTY
 
+# Re-exported for the rest of the dashboard (this module is its only door to the simulator):
+from simulator import HEADLINE_METRICS as HEADLINE_METRICS  # the answer-first outcomes
+from simulator import INTERVAL_METHOD as INTERVAL_METHOD
+from simulator import Comparison as Comparison
+from simulator import comparisons as comparisons
+from simulator import format_change as format_change
+from simulator import format_interval as format_interval
+from simulator import format_value as format_value
+from simulator import html_report as html_report
+from simulator import identical_to_reference as identical_to_reference
+from simulator import replication_interval as replication_interval  # the summary's interval, for the figures
+from simulator import verdict as verdict
+
 TABLES = ("patients", "events", "states", "summary", "resources")
 EXPORT_FILES = tuple(f"{t}.{fmt}" for t in TABLES for fmt in ("csv", "parquet")) + ("manifest.json",)
+UPLOAD_MAX_BYTES = 200_000  # a scenario file is a few kB; the bundled baseline is about 12 kB
+UPLOAD_MAX_KEYS = 2_000  # the schema has a few hundred parameters
+UPLOAD_MAX_DEPTH = 8  # tables within tables
+#: "Run more replications": the auto-replication engine's target (relative half-width of the 95% interval).
+AUTO_PRECISION = 0.02
 
 
 class InputError(ValueError):
@@ -91,10 +111,18 @@ def scenario_from_upload(text: str, filename: str = "upload.toml") -> Scenario:
     :class:`InputError` with the simulator's messages, naming ``filename`` rather than a temp path.
     """
     shown = Path(filename).name or "upload.toml"
+    size = len(text.encode("utf-8", "replace"))
+    if size > UPLOAD_MAX_BYTES:
+        raise InputError(f"{shown} is {size:,} bytes: a scenario file may be at most {UPLOAD_MAX_BYTES:,} bytes "
+                         f"({UPLOAD_MAX_BYTES // 1000} kB)")
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise InputError(f"{shown}: not valid TOML: {exc}") from None
+    except RecursionError:
+        raise InputError(f"{shown}: not a scenario file: its arrays or tables are nested too deeply "
+                         f"(at most {UPLOAD_MAX_DEPTH} levels)") from None
+    _check_shape(doc, shown)
     parent = doc.get("extends")
     names = [n for n, _ in scenario_choices()]
     if parent is not None and parent not in names:
@@ -109,6 +137,22 @@ def scenario_from_upload(text: str, filename: str = "upload.toml") -> Scenario:
             raise InputError(str(exc).replace(str(path), shown)) from None
     name = doc.get("name") if isinstance(doc.get("name"), str) else Path(shown).stem
     return scenario.with_overrides({}, name=name)  # detach from the temporary file
+
+
+def _check_shape(doc: Mapping[str, Any], shown: str) -> None:
+    """Refuse, before validation, a file with too many keys or too deep a nesting (no recursion)."""
+    keys, stack = 0, [(doc, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > UPLOAD_MAX_DEPTH:
+            raise InputError(f"{shown}: not a scenario file: its arrays or tables are nested more than "
+                             f"{UPLOAD_MAX_DEPTH} levels deep")
+        children = value.values() if isinstance(value, Mapping) else value if isinstance(value, list) else ()
+        keys += len(value) if isinstance(value, Mapping) else 0
+        if keys > UPLOAD_MAX_KEYS:
+            raise InputError(f"{shown}: more than {UPLOAD_MAX_KEYS:,} keys: a scenario file sets at most a few "
+                             "hundred parameters")
+        stack.extend((child, depth + 1) for child in children if isinstance(child, Mapping | list))
 
 
 def build_scenario(spec: Mapping[str, Any]) -> Scenario:
@@ -159,17 +203,24 @@ def request_key(kind: str, scenarios: Sequence[Scenario], **settings: Any) -> st
 Progress = Callable[[int, int], None]
 
 
-def plan(request: Mapping[str, Any], max_patients: int, max_replications: int) -> tuple[str, list[Scenario]]:
-    """Validate a run request and return its key and scenarios (raises InputError).
+def plan(request: Mapping[str, Any], max_patients: int, max_replications: int,
+         max_strategies: int = 8) -> tuple[str, list[Scenario]]:
+    """Validate a run request against every cap and return its key and scenarios (raises InputError).
 
     ``request`` is ``{"kind": "experiment"|"journey", "scenarios": [spec, ...], "patients": n,
-    "replications": r, "seed": s}`` and, for a journey, ``"replication"`` and ``"patient_id"``.
+    "replications": r, "seed": s}``, for a journey also ``"replication"`` and ``"patient_id"``, and
+    ``"auto": METRIC`` for as many replications (up to the cap) as ``METRIC`` needs. The caps are
+    checked here, where the work starts (in the server and again in the worker), not only by the page.
     """
     kind = request.get("kind", "experiment")
-    scenarios = [build_scenario(spec) for spec in request.get("scenarios", [])]
-    names = [s.name for s in scenarios]
-    if not scenarios:
+    specs = request.get("scenarios") or []
+    if not isinstance(specs, list) or not specs:
         raise InputError("choose at least one scenario")
+    if len(specs) > max_strategies:
+        raise InputError(f"{len(specs)} strategies: at most {max_strategies} can be compared at once "
+                         "(one colour each; this server's limit)")
+    scenarios = [build_scenario(spec) for spec in specs]
+    names = [s.name for s in scenarios]
     if len(set(names)) != len(names):
         raise InputError(f"each strategy may appear once (got {', '.join(names)})")
     patients, replications, seed = (request.get(k) for k in ("patients", "replications", "seed"))
@@ -179,23 +230,36 @@ def plan(request: Mapping[str, Any], max_patients: int, max_replications: int) -
     settings: dict[str, Any] = {"patients": int(patients), "replications": int(replications),
                                 "seed": int(seed)}
     if kind == "journey":
+        for label, value, high in (("Replication", request.get("replication", 0), settings["replications"] - 1),
+                                   ("Patient", request.get("patient_id", 0), settings["patients"] - 1)):
+            problem = whole_number_problem(label, value, 0, high)
+            if problem:
+                raise InputError(problem)
         settings.update(replication=int(request.get("replication", 0)),
                         patient_id=int(request.get("patient_id", 0)))
     elif kind != "experiment":
         raise InputError(f"unknown request kind {kind!r}")
+    if request.get("auto") is not None:
+        if request["auto"] not in METRIC_BY_NAME or kind != "experiment":
+            raise InputError(f"more replications: {request['auto']!r} is not an outcome of this model")
+        settings.update(auto=request["auto"], precision=AUTO_PRECISION)
     return request_key(kind, scenarios, **settings), scenarios
 
 
 def run(request: Mapping[str, Any], store: ResultStore, max_patients: int, max_replications: int,
-        workers: int = 1, progress: Progress | None = None) -> str:
+        workers: int = 1, progress: Progress | None = None, max_strategies: int = 8) -> str:
     """Run (or find in the cache) what ``request`` describes; return the result key."""
-    key, scenarios = plan(request, max_patients, max_replications)
+    key, scenarios = plan(request, max_patients, max_replications, max_strategies)
     if key in store:
         return key
     n, reps, seed = int(request["patients"]), int(request["replications"]), int(request["seed"])
     if request.get("kind") == "journey":
         value: Any = journeys(scenarios, seed, int(request.get("replication", 0)),
                               int(request.get("patient_id", 0)), n)
+    elif request.get("auto") is not None:  # at least one more replication than asked, at most the cap
+        cap = min(max_replications, max(2 * reps, reps + 1))
+        value = run_to_precision(scenarios, n, seed, AUTO_PRECISION, str(request["auto"]), max_replications=cap,
+                                 workers=workers, progress=progress)
     else:
         value = run_experiment(scenarios, n, reps, seed, workers=workers, progress=progress)
     store.put(key, value)
@@ -221,10 +285,8 @@ def export_file(store: ResultStore, key: str, filename: str) -> bytes:
     results = store.get(key)
     if not isinstance(results, Results):
         raise InputError("these results are no longer available: run again")
-    folder = store.directory / "exports" / key
-    if not (folder / "manifest.json").exists():
-        export_results(results, folder, formats=("csv", "parquet"), overwrite=True)
-    return (folder / filename).read_bytes()
+    return store.file(key, filename, lambda folder: export_results(results, folder, formats=("csv", "parquet"),
+                                                                   overwrite=True))
 
 
 def column_dictionary() -> list[dict[str, str]]:
@@ -240,19 +302,22 @@ def column_dictionary() -> list[dict[str, str]]:
 class Backend:
     """What the callbacks use: the run caps, the result store and the run function, bound together."""
 
-    def __init__(self, store: ResultStore, max_patients: int, max_replications: int, workers: int = 1):
+    def __init__(self, store: ResultStore, max_patients: int, max_replications: int, workers: int = 1,
+                 max_strategies: int = 8):
         self.store = store
         self.max_patients = max_patients
         self.max_replications = max_replications
         self.workers = workers
+        self.max_strategies = max_strategies
 
     def plan(self, request: Mapping[str, Any]) -> tuple[str, list[Scenario]]:
         """Validate a request; return its key and scenarios (raises InputError)."""
-        return plan(request, self.max_patients, self.max_replications)
+        return plan(request, self.max_patients, self.max_replications, self.max_strategies)
 
     def run(self, request: Mapping[str, Any], progress: Progress | None = None) -> str:
         """Run a request (or find it cached); return the result key."""
-        return run(request, self.store, self.max_patients, self.max_replications, self.workers, progress)
+        return run(request, self.store, self.max_patients, self.max_replications, self.workers, progress,
+                   self.max_strategies)
 
     def describe(self, request: Mapping[str, Any], scenarios: Sequence[Scenario]) -> str:
         """The scenarios a request runs (for the status line)."""

@@ -1,121 +1,117 @@
-"""Delay explorer logic (pure): which delays can be moved, the sweep of settings, and the words.
+"""Delay explorer logic (pure): two absolute delays to compare, the example patients, and the words.
 
-The sweep runs the baseline scenario at five settings of one delay (or of all of them together), on
-the same simulated patients, so the curve shows what the delay alone does.
+The educator sets two delays in weeks ("diagnosis 2 weeks after the first symptom" against "8
+weeks"), for the whole way to diagnosis or for one step. For one step, its median becomes the
+number of days asked. For the whole way, every step's median is scaled so that the medians add
+up to the days asked, keeping the baseline's proportions between steps; queues, repeat visits and
+false negatives then add their own time, so the caption reports the simulated median as well.
+Both settings run on the same simulated patients, so the difference is the delay's alone.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
 
+from dashboard.data import HEADLINE_METRICS, comparisons
 from dashboard.figures.style import as_bool
 
-COMPONENT_PATHS: dict[str, tuple[str, str]] = {
+DAYS_PER_WEEK = 7.0
+#: The steps before diagnosis whose medians add up to "the whole way to diagnosis".
+TO_DIAGNOSIS: dict[str, tuple[str, str]] = {
     "patient": ("Patient: first symptom to first visit", "pathway.patient_delay_median_days"),
     "primary_care": ("Primary care: time between visits", "pathway.gp_revisit_median_days"),
     "referral": ("Referral to a specialist", "pathway.referral_median_days"),
     "imaging": ("Booking the MRI scan", "pathway.mri_booking_days"),
-    "decision": ("Deciding on treatment", "pathway.decision_days"),
 }
-DELAY_CHOICES: dict[str, str] = {"total": "All steps together",
+COMPONENT_PATHS: dict[str, tuple[str, str]] = {
+    **TO_DIAGNOSIS, "decision": ("Deciding on treatment (after diagnosis)", "pathway.decision_days")}
+DELAY_CHOICES: dict[str, str] = {"total": "The whole way to diagnosis",
                                  **{k: label for k, (label, _) in COMPONENT_PATHS.items()}}
-TOTAL_FACTORS: tuple[float, ...] = (0.5, 1.0, 2.0, 3.0, 4.0)
-EXTRA_DAYS: tuple[float, ...] = (0.0, 7.0, 14.0, 28.0, 56.0)
+DEFAULT_WEEKS = (2, 8)
+MAX_WEEKS = 16
 BASE = "baseline"
 
 
-def reference_index(lever: str) -> int:
-    """Index of the sweep point that is the unchanged baseline."""
-    return TOTAL_FACTORS.index(1.0) if lever == "total" else 0
+def setting_name(lever: str, weeks: float) -> str:
+    """'diagnosis 2 weeks after the first symptom' (or the step's own words)."""
+    unit = "week" if weeks == 1 else "weeks"
+    if lever == "total":
+        return f"diagnosis {weeks:g} {unit} after the first symptom"
+    label = COMPONENT_PATHS[lever][0].split(":")[0].split(" (")[0].lower()
+    return f"{label} {weeks:g} {unit}"
 
 
-def sweep(lever: str, base_values: Mapping[str, Any], highs: Mapping[str, float | None]) -> list[dict[str, Any]]:
-    """The five settings of a delay sweep: ``name``, ``setting`` (plain words), ``overrides``.
-
-    ``total`` multiplies every component's median by 0.5-4; a component gets 0-56 extra days on its
-    median. Values are clipped to the schema's upper limit (``highs``).
-    """
+def overrides_for(lever: str, weeks: float, base_values: Mapping[str, Any],
+                  highs: Mapping[str, float | None]) -> dict[str, float]:
+    """The parameter values that set ``lever`` to ``weeks`` (clipped to the schema's upper limits)."""
     if lever not in DELAY_CHOICES:
         raise ValueError(f"unknown delay {lever!r}; choose one of {', '.join(DELAY_CHOICES)}")
-    out = []
-    if lever == "total":
-        for f in TOTAL_FACTORS:
-            overrides = {p: _clip(float(base_values[p]) * f, highs.get(p))
-                         for _, p in COMPONENT_PATHS.values() if p in base_values}
-            setting = "baseline delays" if f == 1.0 else f"every delay x{f:g}"
-            out.append({"name": f"delays x{f:g}", "setting": setting, "overrides": overrides})
-        return out
-    label, path = COMPONENT_PATHS[lever]
-    base = float(base_values[path])
-    for extra in EXTRA_DAYS:
-        value = _clip(base + extra, highs.get(path))
-        setting = "baseline delays" if extra == 0 else f"{label.split(':')[0].lower()} +{extra:g} days"
-        out.append({"name": f"{lever} +{extra:g}d", "setting": setting, "overrides": {path: value}})
-    return out
+    days = float(weeks) * DAYS_PER_WEEK
+    if lever != "total":
+        path = COMPONENT_PATHS[lever][1]
+        return {path: _clip(days, highs.get(path))}
+    paths = [p for _, p in TO_DIAGNOSIS.values() if p in base_values]
+    total = sum(float(base_values[p]) for p in paths)
+    share = {p: float(base_values[p]) / total if total else 1 / len(paths) for p in paths}
+    return {p: _clip(days * share[p], highs.get(p)) for p in paths}
 
 
 def _clip(value: float, high: float | None) -> float:
     return round(min(value, high) if high is not None else value, 3)
 
 
-def sweep_specs(points: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Scenario specs (for ``data.build_scenario``) of the sweep points."""
-    return [{"base": BASE, "overrides": p["overrides"], "name": p["name"],
-             "description": f"Baseline with {p['setting']}."} for p in points]
+def delay_specs(lever: str, weeks: Sequence[float], base_values: Mapping[str, Any],
+                highs: Mapping[str, float | None]) -> list[dict[str, Any]]:
+    """Scenario specs (for ``data.build_scenario``) of the settings compared, the first the reference."""
+    return [{"base": BASE, "overrides": overrides_for(lever, w, base_values, highs), "name": setting_name(lever, w),
+             "description": f"Baseline with {setting_name(lever, w)}."} for w in weeks]
 
 
-def journey_candidates(patients: pd.DataFrame, without: str, with_delay: str,
+def median_delays(patients: pd.DataFrame) -> dict[str, float]:
+    """Simulated median days from the first symptom to diagnosis, per setting (diagnosed patients)."""
+    d = patients[as_bool(patients["diagnosed"]) == 1.0]
+    return {str(k): float(v) for k, v in d.groupby("scenario", sort=False)["diagnostic_delay_days"].median().items()}
+
+
+def outcome_caption(summary: pd.DataFrame, medians: Mapping[str, float]) -> str:
+    """The comparison in plain words: what the longer delay changed, and how long people really waited."""
+    found = comparisons(summary)
+    if not found:
+        return "Run the explorer to compare the two delays."
+    (other, items), = list(found.items())[:1]
+    reference = items[0].reference if items else ""
+    words = "; ".join(f"{c.metric.label.lower()}: {c.change_text} ({c.verdict})" for c in items)
+    waits = " and ".join(f"{medians[n]:.0f} days with {n}" for n in (reference, other) if n in medians)
+    return (f"With {other} instead of {reference}: {words}. Half of the patients were diagnosed within {waits} "
+            "(simulated medians: queues and repeat visits add to the steps' own times). Same patients, same "
+            "disease, same luck: only the delay differs.")
+
+
+def journey_candidates(patients: pd.DataFrame, labels: Mapping[str, str], first: str, second: str,
                        limit: int = 12) -> list[dict[str, Any]]:
-    """Patients worth following (replication 0): those the delay changes most, as dropdown options.
+    """Patients (replication 0) whose walking really differs between the settings, as dropdown options.
 
-    First those who walk at 3 months without the delay but not with it, then those whose walking
-    at diagnosis differs, then those whose diagnosis is most delayed.
+    A patient qualifies on a headline outcome recorded under both settings (alive and assessed
+    then, so not through death) with different values; outcomes are tried in the headline order,
+    so walking at diagnosis and at 6 and 12 months come first. ``labels`` names the outcomes.
     """
-    cols = ["patient_id", "diagnostic_delay_days", "ambulatory_at_diagnosis", "ambulatory_3m"]
-    p = patients[(patients["replication"] == patients["replication"].min()) & patients["diagnosed"].astype(bool)]
-    a = p[p["scenario"] == without][cols].set_index("patient_id")
-    b = p[p["scenario"] == with_delay][cols].set_index("patient_id")
-    both = a.add_suffix("_a").join(b.add_suffix("_b"), how="inner")
-    if both.empty:
-        return []
-    walk3 = (as_bool(both["ambulatory_3m_a"]) == 1) & (as_bool(both["ambulatory_3m_b"]) != 1)
-    walk0 = (as_bool(both["ambulatory_at_diagnosis_a"]) == 1) & (as_bool(both["ambulatory_at_diagnosis_b"]) != 1)
-    extra = both["diagnostic_delay_days_b"].astype(float) - both["diagnostic_delay_days_a"].astype(float)
-    both = both.assign(walk3=walk3, walk0=walk0, extra=extra)
-    both = both.sort_values(["walk3", "walk0", "extra"], ascending=False, kind="stable").head(limit)
-    options = []
-    for pid, r in both.iterrows():
-        if r["walk3"]:
-            story = "walks at 3 months without the delay, not with it"
-        elif r["walk0"]:
-            story = "walks at diagnosis without the delay, not with it"
-        else:
-            story = f"diagnosed {r['extra']:.0f} days later with the delay"
-        options.append({"label": f"Patient {pid}: {story}", "value": int(pid)})
+    columns = [m for m in HEADLINE_METRICS if m in patients.columns]
+    p = patients[patients["replication"] == patients["replication"].min()]
+    a = p[p["scenario"] == first].set_index("patient_id")
+    b = p[p["scenario"] == second].set_index("patient_id")
+    options: list[dict[str, Any]] = []
+    seen: set[int] = set()
+    for column in columns:
+        both = pd.DataFrame({"a": as_bool(a[column]), "b": as_bool(b[column])}).dropna()
+        for pid, r in both[both["a"] != both["b"]].iterrows():
+            if int(pid) in seen or len(options) >= limit:
+                continue
+            seen.add(int(pid))
+            yes = first if r["a"] == 1.0 else second
+            no = second if yes == first else first
+            options.append({"label": f"Patient {pid}: {labels.get(column, column).lower()} with {yes}, "
+                                     f"not with {no}", "value": int(pid)})
     return options
-
-
-def curve_caption(points: pd.DataFrame, selected: str | None) -> str:
-    """Plain-language reading of the curve at the selected and the baseline settings."""
-    if points.empty or selected is None:
-        return "Run the explorer to see how walking changes with the delay."
-    def share(name: str, timepoint: str) -> float:
-        row = points[(points["scenario"] == name) & (points["timepoint"] == timepoint)]
-        return float(row["share"].iloc[0]) if not row.empty else float("nan")
-    base = points[points["setting"] == "baseline delays"]
-    sel = points[points["scenario"] == selected]
-    if sel.empty:
-        return ""
-    s = sel.iloc[0]
-    text = (f"With {s['setting']}, half of the patients waited more than {s['median_delay_days']:.0f} days "
-            f"from their first symptom to diagnosis. {100 * share(selected, 'ambulatory_at_diagnosis'):.0f} "
-            f"in 100 could still walk when they were diagnosed, and "
-            f"{100 * share(selected, 'ambulatory_3m'):.0f} in 100 of those alive 3 months later")
-    if not base.empty and base.iloc[0]["scenario"] != selected:
-        b = base.iloc[0]["scenario"]
-        text += (f" (with the baseline delays: {100 * share(b, 'ambulatory_at_diagnosis'):.0f} and "
-                 f"{100 * share(b, 'ambulatory_3m'):.0f} in 100)")
-    return text + ". Every point uses the same simulated patients; only the delay differs."

@@ -9,8 +9,10 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import tempfile
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -54,15 +56,38 @@ class ResultStore:
             if key in self._memory:
                 self._memory.move_to_end(key)
                 return self._memory[key]
-        value = self._disk.get(key)
+        value = self._disk.get(key, retry=True)
         if value is not None:
             self._remember(key, value)
         return value
 
     def put(self, key: str, value: Any) -> None:
         """Store a value under ``key`` (on disk and in memory)."""
-        self._disk.set(key, value)
+        self._disk.set(key, value, retry=True)
         self._remember(key, value)
+
+    def file(self, key: str, name: str, write: Callable[[Path], Any]) -> bytes:
+        """The bytes of file ``name`` that ``write(folder)`` produces for result ``key``, kept in the cache.
+
+        Written files live in the disk cache beside the results, so they count against its size
+        limit (no folder of exports grows on its own); the folder they were written to is removed.
+        """
+        if not valid_key(key):
+            raise KeyError(key)
+        cached = self._disk.get(f"file:{key}:{name}", retry=True)
+        if cached is not None:
+            return bytes(cached)
+        scratch = self.directory / "scratch"
+        scratch.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=scratch) as tmp:
+            folder = Path(tmp) / "out"
+            write(folder)
+            files = {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
+        for file_name, data in files.items():
+            self._disk.set(f"file:{key}:{file_name}", data, retry=True)
+        if name not in files:
+            raise KeyError(name)
+        return files[name]
 
     def _remember(self, key: str, value: Any) -> None:
         with self._lock:

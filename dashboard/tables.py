@@ -8,16 +8,11 @@ from typing import Any
 
 import pandas as pd
 
-SUMMARY_COLUMNS: list[dict[str, Any]] = [
-    {"name": "Outcome", "id": "label"},
-    {"name": "Unit", "id": "unit"},
-    {"name": "Strategy", "id": "scenario"},
-    {"name": "Estimate", "id": "estimate", "type": "numeric"},
-    {"name": "95% CI", "id": "ci"},
-    {"name": "Difference vs reference", "id": "difference", "type": "numeric"},
-    {"name": "95% CI of difference", "id": "difference_ci"},
-    {"name": "Compared with reference", "id": "verdict"},
-]
+from dashboard.data import HEADLINE_METRICS, format_change, format_interval, format_value, verdict
+
+KEY_OUTCOMES = "Key outcomes"
+FAMILY_TITLES = {"proportion": "Other shares of patients (%)", "days": "Times and waits (days)",
+                 "months": "Times (months)", "patients": "Counts of patients"}
 COHORT_COLUMNS: tuple[str, ...] = (
     "scenario", "replication", "patient_id", "diagnosed", "subtype", "ecog", "age_years", "route",
     "diagnostic_delay_days", "treatment", "frankel_at_diagnosis", "ambulatory_at_diagnosis",
@@ -38,52 +33,45 @@ def _num(x: Any, digits: int = 3) -> float | None:
     return round(x, max(0, digits - 1 - int(math.floor(math.log10(abs(x))))))
 
 
-def _interval(low: Any, high: Any) -> str:
-    a, b = _num(low), _num(high)
-    return "" if a is None or b is None else f"{a:g} to {b:g}"
-
-
-def verdict(difference_low: Any, difference_high: Any, higher_is_better: Any) -> str:
-    """Plain words for a paired difference whose 95% interval does or does not exclude zero."""
-    lo, hi = _num(difference_low), _num(difference_high)
-    if lo is None or hi is None:
-        return ""
-    if lo > 0 or hi < 0:
-        up = lo > 0
-        if higher_is_better is None or higher_is_better is pd.NA:
-            return "higher" if up else "lower"
-        return "better" if up == bool(higher_is_better) else "worse"
-    return "no clear difference"
-
-
 def summary_rows(summary: pd.DataFrame, order: Sequence[str] | None = None) -> list[dict[str, Any]]:
-    """Rows of the summary table: estimate and 95% CI, paired difference to the reference and its CI.
+    """Rows of the summary table, in the words of the headline cards (the same formatter, the same interval).
 
-    Rows are grouped by metric, strategies in ``order`` (the reference first).
+    Each row has the numbers (``estimate``, ``difference``: for sorting) and their text
+    (``estimate_text``, ``ci``, ``difference_text``, ``difference_ci``, ``verdict``); the
+    reference's row says "reference". Rows are grouped by metric, strategies in ``order``.
     """
     if summary.empty:
         return []
     df = summary.copy()
-    if order:
-        rank = {n: i for i, n in enumerate(order)}
-        df["_rank"] = df["scenario"].map(rank).fillna(len(rank))
-        metric_rank = {m: i for i, m in enumerate(pd.unique(df["metric"]))}
-        df["_metric"] = df["metric"].map(metric_rank)
-        df = df.sort_values(["_metric", "_rank"], kind="stable")
+    rank = {n: i for i, n in enumerate(order or pd.unique(df["scenario"]))}
+    metric_rank = {m: i for i, m in enumerate(pd.unique(df["metric"]))}
+    df = df.assign(_rank=df["scenario"].map(rank).fillna(len(rank)), _metric=df["metric"].map(metric_rank))
     rows = []
-    for r in df.to_dict("records"):
-        is_ref = r.get("scenario") == r.get("reference")
+    for r in df.sort_values(["_metric", "_rank"], kind="stable").to_dict("records"):
+        unit, is_ref = str(r.get("unit", "")), r.get("scenario") == r.get("reference")
         rows.append({
-            "metric": r["metric"], "label": r.get("label") or r["metric"], "unit": r.get("unit", ""),
-            "scenario": r["scenario"], "estimate": _num(r.get("estimate")),
-            "ci": _interval(r.get("ci_low"), r.get("ci_high")),
-            "difference": None if is_ref else _num(r.get("difference")),
-            "difference_ci": "reference" if is_ref else _interval(r.get("difference_low"),
-                                                                  r.get("difference_high")),
-            "verdict": "" if is_ref else verdict(r.get("difference_low"), r.get("difference_high"),
-                                                 r.get("higher_is_better")),
+            "metric": r["metric"], "label": r.get("label") or r["metric"], "unit": unit, "scenario": r["scenario"],
+            "estimate": _num(r.get("estimate"), 6), "estimate_text": format_value(r.get("estimate"), unit),
+            "ci": format_interval(r.get("ci_low"), r.get("ci_high"), unit),
+            "difference": None if is_ref else _num(r.get("difference"), 6),
+            "difference_text": "reference" if is_ref else format_change(r.get("difference"), unit),
+            "difference_ci": "" if is_ref else format_interval(r.get("difference_low"), r.get("difference_high"),
+                                                                 unit, change=True),
+            "verdict": "reference" if is_ref else verdict(r.get("difference_low"), r.get("difference_high"),
+                                                          r.get("higher_is_better"), r.get("difference")),
         })
     return rows
+
+
+def summary_families(rows: Sequence[Mapping[str, Any]]) -> list[tuple[str, list[Mapping[str, Any]]]]:
+    """The rows in sections: the headline outcomes first, then the others grouped by what they measure (unit)."""
+    key = [r for r in rows if r["metric"] in HEADLINE_METRICS]
+    key.sort(key=lambda r: HEADLINE_METRICS.index(r["metric"]))  # stable: strategies keep their order
+    families: dict[str, list[Mapping[str, Any]]] = {KEY_OUTCOMES: key} if key else {}
+    for r in rows:
+        if r["metric"] not in HEADLINE_METRICS:
+            families.setdefault(FAMILY_TITLES.get(r["unit"], f"Measured in {r['unit']}"), []).append(r)
+    return list(families.items())
 
 
 def filter_options(patients: pd.DataFrame) -> dict[str, list[dict[str, Any]]]:
@@ -126,14 +114,18 @@ def cohort_page(patients: pd.DataFrame, filters: Mapping[str, Sequence[str] | No
     for col in chunk.columns:
         if chunk[col].dtype.kind == "f":
             chunk[col] = chunk[col].round(2)
+        elif chunk[col].dtype.kind == "b" or chunk[col].map(type).eq(bool).any():
+            chunk[col] = chunk[col].map(lambda v: None if pd.isna(v) else str(bool(v)).lower())
     chunk = chunk.astype(object).where(chunk.notna(), None)
     return chunk.to_dict("records"), pages, total
 
 
 def analysis_table(frame: pd.DataFrame) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """(DataTable columns, rows) of an analysis table: numbers to 4 significant figures, blanks for missing."""
-    columns = [{"name": c, "id": c, "type": "numeric" if pd.api.types.is_numeric_dtype(frame[c])
-                and not pd.api.types.is_bool_dtype(frame[c]) else "text"} for c in frame.columns]
+    """(AG Grid columns, rows) of an analysis table: numbers to 4 significant figures, blanks for missing."""
+    columns = [{"field": c, "headerName": c, **({"type": "numericColumn", "filter": "agNumberColumnFilter"}
+                                                 if pd.api.types.is_numeric_dtype(frame[c])
+                                                 and not pd.api.types.is_bool_dtype(frame[c]) else {})}
+               for c in frame.columns]
     rows = []
     for record in frame.to_dict("records"):
         row: dict[str, Any] = {}

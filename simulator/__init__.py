@@ -34,7 +34,14 @@ _API: dict[str, tuple[str, str]] = {
     "FORMATS": ("simulator.output.export", "FORMATS"),
     "export_results": ("simulator.output.export", "export_results"),
     "OutputError": ("simulator.output.folder", "OutputError"),
-    **{name: ("simulator.output.metrics", name) for name in ("METRICS", "METRIC_BY_NAME", "Metric", "km_median")},
+    **{name: ("simulator.output.metrics", name) for name in (
+        "HEADLINE_METRICS", "METRICS", "METRIC_BY_NAME", "Metric", "km_median")},
+    "replication_interval": ("simulator.output.metrics", "interval"),
+    # the answer first: headline comparisons in words, and the self-contained HTML report
+    **{name: ("simulator.output.headline", name) for name in (
+        "INTERVAL_METHOD", "Comparison", "comparisons", "format_change", "format_interval", "format_value",
+        "identical_to_reference", "verdict")},
+    **{name: ("simulator.output.html_report", name) for name in ("ReportSection", "html_report", "parameter_changes")},
     **{name: ("simulator.output.tables", name) for name in ("COLUMNS", "Column", "FOLLOW_UP_MONTHS")},
     # vocabularies
     **{name: ("simulator.vocabulary", name) for name in (

@@ -9,15 +9,20 @@ from __future__ import annotations
 from dash import Dash
 
 from dashboard.analyses import AnalysisBackend
-from dashboard.callbacks import compare, delay, export, sensitivity, whatif
+from dashboard.callbacks import compare, delay, export, sensitivity, tabs, url, whatif
 from dashboard.config import DashboardConfig
 from dashboard.data import Backend
+from dashboard.jobs import JobManager
+from dashboard.layout import VIEWS
 
 
-def register_callbacks(app: Dash, backend: Backend, config: DashboardConfig, analyses: AnalysisBackend) -> None:
+def register_callbacks(app: Dash, backend: Backend, config: DashboardConfig, analyses: AnalysisBackend,
+                       jobs: JobManager) -> None:
     """Register every view's callbacks on ``app``."""
-    compare.register(app, backend, config.max_strategies, config.poll_ms)
-    whatif.register(app, backend, config.poll_ms)
-    delay.register(app, backend, config.poll_ms)
+    compare.register(app, backend, jobs, config.max_strategies, config.poll_ms)
+    whatif.register(app, backend, jobs, config.poll_ms, config.max_replications)
+    delay.register(app, backend, jobs, config.poll_ms)
     export.register(app, backend)
-    sensitivity.register(app, analyses, config.poll_ms)
+    sensitivity.register(app, analyses, jobs, config.poll_ms)
+    tabs.register(app, list(VIEWS))
+    url.register(app, config)

@@ -7,9 +7,10 @@ from typing import Any
 
 from dash import Dash, Input, Output, State, no_update
 
-from dashboard.callbacks.results import register_results
+from dashboard.callbacks.results import more_metric, register_results
 from dashboard.callbacks.runs import register_runner, start_run
 from dashboard.data import Backend, InputError, scenario_choices
+from dashboard.jobs import JobManager
 from dashboard.layout.compare import scenario_descriptions
 
 
@@ -25,11 +26,11 @@ def compare_request(names: Sequence[str] | None, patients: Any, replications: An
             "replications": replications, "seed": seed}
 
 
-def prerun(enabled: bool | None, backend: Backend, names: Sequence[str] | None, patients: Any, replications: Any,
-           seed: Any, max_strategies: int = 8) -> tuple[Any, Any, Any]:
-    """On opening the page, the default comparison: from the cache at once, else started in the background.
+def autorun(enabled: bool | None, backend: Backend, jobs: JobManager, names: Sequence[str] | None, patients: Any,
+            replications: Any, seed: Any, max_strategies: int = 8) -> tuple[Any, Any, Any]:
+    """On opening the page, the linked (or default) comparison: from the cache at once, else queued.
 
-    Returns (request for the background run, cached result key, status), as a Run click does.
+    Returns (job to follow, cached result key, status), as a Run click does.
     """
     if not enabled:
         return no_update, no_update, no_update
@@ -37,29 +38,29 @@ def prerun(enabled: bool | None, backend: Backend, names: Sequence[str] | None, 
         request = compare_request(names, patients, replications, seed, max_strategies)
     except InputError:
         return no_update, no_update, no_update
-    to_run, key, status = start_run(request, backend)
-    if to_run is not no_update:
-        status = (f"Running the default comparison ({', '.join(names or [])}) so the charts are ready; "
+    job, key, status = start_run(request, backend, jobs, "experiment")
+    if job:
+        status = (f"Running the comparison ({', '.join(names or [])}) so the charts are ready; "
                   "Cancel stops it, the other tabs stay usable.")
-    return to_run, key, status
+    return job, key, status
 
 
-def register(app: Dash, backend: Backend, max_strategies: int, poll_ms: int) -> None:
+def register(app: Dash, backend: Backend, jobs: JobManager, max_strategies: int, poll_ms: int) -> None:
     """Wire the Compare view."""
-    register_runner(app, "compare", backend,
+    register_runner(app, "compare", backend, jobs, "experiment",
                     lambda names, n, r, s: compare_request(names, n, r, s, max_strategies),
-                    [State("compare-scenarios", "value")], poll_ms)
-    register_results(app, "compare", backend)
+                    [State("compare-scenarios", "value")], poll_ms, more=more_metric(backend))
+    register_results(app, "compare", backend, backend.max_replications)
 
     @app.callback(Output("compare-descriptions", "children"), Input("compare-scenarios", "value"))
     def _describe(names: list[str] | None) -> Any:
         return scenario_descriptions(names or [], scenario_choices())
 
-    @app.callback(Output("compare-request", "data", allow_duplicate=True),
+    @app.callback(Output("compare-job", "data", allow_duplicate=True),
                   Output("compare-result", "data", allow_duplicate=True),
                   Output("compare-status", "children", allow_duplicate=True),
-                  Input("compare-prerun", "data"), State("compare-scenarios", "value"),
+                  Input("compare-autorun", "data"), State("compare-scenarios", "value"),
                   State("compare-patients", "value"), State("compare-replications", "value"),
-                  State("compare-seed", "value"), prevent_initial_call="initial_duplicate")
-    def _prerun(enabled: bool | None, names: list[str] | None, n: Any, r: Any, s: Any) -> tuple[Any, Any, Any]:
-        return prerun(enabled, backend, names, n, r, s, max_strategies)
+                  State("compare-seed", "value"), prevent_initial_call=True)
+    def _autorun(enabled: bool | None, names: list[str] | None, n: Any, r: Any, s: Any) -> tuple[Any, Any, Any]:
+        return autorun(enabled, backend, jobs, names, n, r, s, max_strategies)

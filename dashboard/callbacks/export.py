@@ -11,7 +11,7 @@ from dashboard.data import EXPORT_FILES, Backend, InputError
 from dashboard.layout.export import PAGE_SIZE, SOURCES, download_id
 from dashboard.tables import COHORT_FILTERS, cohort_page, filter_cohort, filter_options
 
-RESULT_STORES = [State(f"{p}-result", "data") for p in SOURCES]
+RESULT_STORES = [State(f"{p}-result", "data") for p in SOURCES]  # keys in SOURCES order
 FILTERS = [Input(f"export-filter-{c}", "value") for c in COHORT_FILTERS]
 
 
@@ -27,11 +27,29 @@ def cohort_view(backend: Backend, key: str | None, filters: Mapping[str, Sequenc
     if results is None:
         return [], 1, "No results yet in this view: run it first."
     rows, pages, total = cohort_page(results.patients, filters, sort_by, page, PAGE_SIZE)
+    return rows, pages, cohort_status(results, total)
+
+
+def cohort_status(results: Any, total: int) -> str:
+    """'123 of 1200 patient rows match. Run: ...'."""
     scenarios = ", ".join(s.name for s in results.scenarios)
     m = results.manifest
-    return rows, pages, (f"{total} of {len(results.patients)} patient rows match. Run: {scenarios}; "
-                         f"{m.get('patients')} patients x {m.get('replications')} replications, "
-                         f"seed {m.get('seed')}.")
+    return (f"{total} of {len(results.patients)} patient rows match. Run: {scenarios}; "
+            f"{m.get('patients')} patients x {m.get('replications')} replications, seed {m.get('seed')}.")
+
+
+def rows_response(backend: Backend, key: str | None, filters: Mapping[str, Sequence[str] | None],
+                  request: Mapping[str, Any] | None) -> dict[str, Any]:
+    """AG Grid's infinite-model answer: the requested block of the filtered, sorted cohort and the row count."""
+    request = request or {}
+    start, end = int(request.get("startRow", 0)), int(request.get("endRow", PAGE_SIZE))
+    results = backend.results(key)
+    if results is None:
+        return {"rowData": [], "rowCount": 0}
+    size = max(1, min(end - start, 500))
+    sort_by = [{"column_id": m["colId"], "direction": m.get("sort", "asc")} for m in request.get("sortModel") or []]
+    rows, _, total = cohort_page(results.patients, filters, sort_by, start // size, size)
+    return {"rowData": rows, "rowCount": total}
 
 
 def download(backend: Backend, key: str | None, filename: str) -> dict[str, Any]:
@@ -53,21 +71,29 @@ def filtered_csv(backend: Backend, key: str | None, filters: Mapping[str, Sequen
 def register(app: Dash, backend: Backend) -> None:
     """Wire the Export view."""
     @app.callback(*[Output(f"export-filter-{c}", "options") for c in COHORT_FILTERS],
-                  Input("export-source", "value"), Input("tabs", "value"), *RESULT_STORES)
+                  Input("export-source", "value"), Input("tab", "data"), *RESULT_STORES)
     def _options(source: str, _tab: str, *keys: str | None) -> tuple[Any, ...]:
         results = backend.results(chosen_key(source, keys))
         options = filter_options(results.patients) if results is not None else {}
         return tuple(options.get(c, []) for c in COHORT_FILTERS)
 
-    @app.callback(Output("export-table", "data"), Output("export-table", "page_count"),
-                  Output("export-status", "children"),
-                  Input("export-source", "value"), Input("tabs", "value"), *FILTERS,
-                  Input("export-table", "sort_by"), Input("export-table", "page_current"), *RESULT_STORES)
-    def _table(source: str, _tab: str, *args: Any) -> tuple[Any, ...]:
+    @app.callback(Output("export-table", "getRowsResponse"), Output("export-status", "children"),
+                  Input("export-table", "getRowsRequest"), State("export-source", "value"),
+                  *[State(f"export-filter-{c}", "value") for c in COHORT_FILTERS], *RESULT_STORES)
+    def _rows(request: dict[str, Any] | None, source: str, *args: Any) -> tuple[Any, Any]:
         filters = dict(zip(COHORT_FILTERS, args[:len(COHORT_FILTERS)], strict=True))
-        sort_by, page = args[len(COHORT_FILTERS)], args[len(COHORT_FILTERS) + 1]
-        keys = args[len(COHORT_FILTERS) + 2:]
-        return cohort_view(backend, chosen_key(source, keys), filters, sort_by, page or 0)
+        key = chosen_key(source, args[len(COHORT_FILTERS):])
+        response = rows_response(backend, key, filters, request)
+        results = backend.results(key)
+        status = cohort_status(results, response["rowCount"]) if results is not None else \
+            "No results yet in this view: run it first."
+        return response, status
+
+    app.clientside_callback(  # new filters or results: AG Grid asks again for its rows
+        """function() { const api = dash_ag_grid.getApi('export-table'); if (api) { api.purgeInfiniteCache(); }
+                        return window.dash_clientside.no_update; }""",
+        Output("export-refresh", "data"), Input("export-source", "value"), Input("tab", "data"), *FILTERS,
+        *[Input(f"{p}-result", "data") for p in SOURCES], prevent_initial_call=True)
 
     buttons = {download_id(f): f for f in EXPORT_FILES}
 

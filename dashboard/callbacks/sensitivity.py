@@ -20,6 +20,7 @@ from dashboard.analysis_inputs import (
 from dashboard.callbacks.runs import error_message, register_runner
 from dashboard.data import EXAMPLE_UNCERTAINTY, InputError, bundled
 from dashboard.figures import analysis_figure
+from dashboard.jobs import JobManager
 from dashboard.tables import analysis_table
 
 FORM = ["sens-analysis", "sens-scenario", "sens-metric", "sens-sweep-param", "sens-sweep-low", "sens-sweep-high",
@@ -27,10 +28,11 @@ FORM = ["sens-analysis", "sens-scenario", "sens-metric", "sens-sweep-param", "se
         "sens-psa-table", "sens-capacity-resource", "sens-capacity-values"]
 RUN = ["sens-patients", "sens-replications", "sens-seed"]
 FILE = {"type": "sens-file", "name": ALL}
+EMPTY_COLUMNS = [{"field": "none", "headerName": "Run an analysis to fill this table"}]  # a grid needs a column
 
 
 def _prop(id_: str) -> str:
-    return "data" if id_ == "sens-psa-table" else "value"
+    return "rowData" if id_ == "sens-psa-table" else "value"
 
 
 def sensitivity_request(analysis: str, scenario: str, metric: str, parameter: str | None, low: Any, high: Any,
@@ -93,13 +95,14 @@ def render_analysis(result: Any) -> tuple[go.Figure, list[html.Li], list[dict[st
                                           list[html.Button]]:
     """(figure, notes, table columns, table rows, file buttons) of a stored analysis, or placeholders."""
     if result is None:
-        return analysis_figure(None, None), [], [], [], []
+        return analysis_figure(None, None), [], EMPTY_COLUMNS, [], []
     names = [s["name"] for s in result.manifest.get("scenarios", [])]
     columns, rows = analysis_table(result.table)
     buttons = [html.Button(name, id={"type": "sens-file", "name": name}, n_clicks=0, className="file")
                for name in result_files(result)]
     notes = [html.Li(n) for n in analysis_notes(result)]
-    return analysis_figure(result.kind, result.figure, names), notes, columns, rows, buttons
+    labels = {i.path: f"{i.description[:1].upper()}{i.description[1:]} ({i.unit})" for i in numeric_parameters()}
+    return analysis_figure(result.kind, result.figure, names, result.table, labels), notes, columns, rows, buttons
 
 
 def download(backend: AnalysisBackend, key: str | None, name: str) -> dict[str, Any]:
@@ -107,9 +110,10 @@ def download(backend: AnalysisBackend, key: str | None, name: str) -> dict[str, 
     return dcc.send_bytes(backend.file(key, name), filename=name)
 
 
-def register(app: Dash, backend: AnalysisBackend, poll_ms: int) -> None:
+def register(app: Dash, backend: AnalysisBackend, jobs: JobManager, poll_ms: int) -> None:
     """Wire the Sensitivity view."""
-    register_runner(app, "sens", backend, sensitivity_request, [State(i, _prop(i)) for i in FORM], poll_ms)
+    register_runner(app, "sens", backend, jobs, "analysis", sensitivity_request, [State(i, _prop(i)) for i in FORM],
+                    poll_ms)
 
     @app.callback(*[Output(f"sens-{n}-panel", "style") for n in ANALYSIS_LABELS], Input("sens-analysis", "value"))
     def _panels(analysis: str) -> list[Any]:
@@ -120,9 +124,14 @@ def register(app: Dash, backend: AnalysisBackend, poll_ms: int) -> None:
     def _sweep(path: str) -> tuple[Any, ...]:
         return sweep_inputs(path)
 
-    @app.callback(Output("sens-psa-table", "data"), Input("sens-psa-add", "n_clicks"),
+    @app.callback(Output("sens-psa-table", "deleteSelectedRows"), Input("sens-psa-remove", "n_clicks"),
+                  prevent_initial_call=True)
+    def _remove(_clicks: int) -> bool:
+        return True
+
+    @app.callback(Output("sens-psa-table", "rowData"), Input("sens-psa-add", "n_clicks"),
                   Input("sens-psa-reset", "n_clicks"), Input("sens-scenario", "value"),
-                  State("sens-psa-table", "data"), prevent_initial_call=True)
+                  State("sens-psa-table", "rowData"), prevent_initial_call=True)
     def _psa_rows(_add: int, _reset: int, scenario: str, rows: list[dict[str, Any]] | None) -> Any:
         return psa_rows(str(ctx.triggered_id), rows, scenario)
 
@@ -130,8 +139,8 @@ def register(app: Dash, backend: AnalysisBackend, poll_ms: int) -> None:
     def _check(*values: Any) -> Any:
         return form_message(backend, values)
 
-    @app.callback(Output("sens-graph", "figure"), Output("sens-notes", "children"), Output("sens-table", "columns"),
-                  Output("sens-table", "data"), Output("sens-files", "children"), Input("sens-result", "data"))
+    @app.callback(Output("sens-graph", "figure"), Output("sens-notes", "children"), Output("sens-table", "columnDefs"),
+                  Output("sens-table", "rowData"), Output("sens-files", "children"), Input("sens-result", "data"))
     def _render(key: str | None) -> tuple[Any, ...]:
         return render_analysis(backend.result(key))
 

@@ -6,7 +6,7 @@ colour, reference first) and returns a ``go.Figure`` whose traces carry ``meta``
 
 from dashboard.figures.ambulation import ambulation_km, ambulatory_over_time, ambulatory_share, km_ambulation
 from dashboard.figures.analysis import analysis_figure
-from dashboard.figures.delay import delay_curve, delay_curve_points
+from dashboard.figures.delay import delay_outcomes
 from dashboard.figures.journey import journey_timeline
 from dashboard.figures.neuro import frankel_bars, frankel_shares
 from dashboard.figures.pain import pain_response, pain_response_share, vas_over_time, vas_quantiles
@@ -16,7 +16,7 @@ from dashboard.figures.style import OKABE_ITO, empty_figure, strategy_colours
 
 __all__ = [
     "OKABE_ITO", "ambulation_km", "analysis_figure", "ambulatory_over_time", "ambulatory_share", "delay_components",
-    "delay_curve", "delay_curve_points", "delay_means", "empty_figure", "frankel_bars", "frankel_shares",
+    "delay_outcomes", "delay_means", "empty_figure", "frankel_bars", "frankel_shares",
     "journey_timeline", "km_ambulation", "pain_response", "pain_response_share", "resource_summary",
     "resource_use", "strategy_colours", "treatment_mix", "treatment_shares", "vas_over_time",
     "vas_quantiles",

@@ -2,24 +2,32 @@
 
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from scipy import stats
 
-from dashboard.figures.style import DAYS_PER_MONTH, as_bool, by_strategy, empty_figure, rgba, styled, wilson
+from dashboard.figures.style import (
+    DAYS_PER_MONTH,
+    as_bool,
+    by_strategy,
+    empty_figure,
+    mean_interval,
+    percent,
+    rgba,
+    styled,
+)
 
 MONTHS = "Months since diagnosis"
 
 
 def ambulatory_share(states: pd.DataFrame, min_alive: int = 10) -> pd.DataFrame:
-    """Share ambulatory among patients alive at each grid point, with Wilson 95% limits.
+    """Share ambulatory among patients alive at each grid point: mean over replications, 95% t-interval.
 
     Returns one row per scenario and grid point: ``scenario, months, alive, ambulatory, share,
-    low, high`` (months since diagnosis; shares 0-1). Points with fewer than ``min_alive`` patients
-    alive are dropped, as their share is too noisy to read.
+    low, high`` (months since diagnosis; shares 0-1; alive and ambulatory summed over
+    replications). The interval is the summary table's: a t-interval over replications. Points
+    with fewer than ``min_alive`` patients alive are dropped, as their share is too noisy to read.
     """
     cols = ["scenario", "months", "alive", "ambulatory", "share", "low", "high"]
     if states.empty:
@@ -27,11 +35,13 @@ def ambulatory_share(states: pd.DataFrame, min_alive: int = 10) -> pd.DataFrame:
     alive = states[as_bool(states["alive"]) == 1.0].copy()
     alive["months"] = (alive["days_since_diagnosis"].astype(float) / DAYS_PER_MONTH).round(2)
     alive["amb"] = as_bool(alive["ambulatory"]).fillna(0.0)
-    out = (alive.groupby(["scenario", "months"], sort=False)
-           .agg(alive=("amb", "size"), ambulatory=("amb", "sum")).reset_index())
+    per_rep = (alive.groupby(["scenario", "months", "replication"], sort=False)
+               .agg(alive=("amb", "size"), ambulatory=("amb", "sum")).reset_index())
+    per_rep["share"] = per_rep["ambulatory"] / per_rep["alive"]
+    totals = per_rep.groupby(["scenario", "months"], sort=False)[["alive", "ambulatory"]].sum().reset_index()
+    stats_ = mean_interval(per_rep, ["scenario", "months"], "share")
+    out = totals.merge(stats_, on=["scenario", "months"]).rename(columns={"mean": "share"})
     out = out[out["alive"] >= min_alive].sort_values(["scenario", "months"], kind="stable")
-    out["share"] = out["ambulatory"] / out["alive"]
-    out["low"], out["high"] = wilson(out["ambulatory"].to_numpy(), out["alive"].to_numpy())
     return out[cols].reset_index(drop=True)
 
 
@@ -60,40 +70,51 @@ def ambulatory_over_time(states: pd.DataFrame, colours: dict[str, str]) -> go.Fi
             line={"color": colour, "width": 2.5}, marker={"size": 5},
             customdata=np.column_stack([100 * d["low"], 100 * d["high"], d["alive"]]),
             hovertemplate=(f"<b>{name}</b><br>%{{x:.0f}} months after diagnosis<br>"
-                           "ambulatory: %{y:.1f}% (95% CI %{customdata[0]:.1f}-%{customdata[1]:.1f})"
+                           "ambulatory: %{y:.1f}% (95% CI %{customdata[0]:.1f} to %{customdata[1]:.1f})"
                            "<br>alive: %{customdata[2]:.0f}<extra></extra>")))
-    styled(fig, title, MONTHS, "Ambulatory (% of alive)")
+    styled(fig, title, MONTHS, "Ambulatory (% of alive)", summary=_walking_summary(data))
     fig.update_yaxes(range=[0, 100], ticksuffix="%")
     return fig
 
 
-def km_ambulation(patients: pd.DataFrame) -> pd.DataFrame:
-    """Kaplan-Meier estimate of keeping the ability to walk, per scenario (scipy.stats.ecdf).
+def _walking_summary(data: pd.DataFrame, months: float = 6.0) -> str:
+    """Text alternative: the share walking about ``months`` after diagnosis, per strategy."""
+    parts = []
+    for name, d in data.groupby("scenario", sort=False):
+        row = d.iloc[(d["months"] - months).abs().argmin()]
+        parts.append(f"{name} {percent(float(row['share']))}")
+    return f"Able to walk about {months:g} months after diagnosis, among those alive: {', '.join(parts)}."
+
+
+def km_ambulation(patients: pd.DataFrame, step_months: float = 0.5) -> pd.DataFrame:
+    """Kaplan-Meier estimate of keeping the ability to walk per scenario: mean over replications, 95% t-interval.
 
     Uses ``days_to_ambulation_loss`` (from diagnosis) with ``ambulation_loss_observed`` (True =
-    lost, False = censored at death or end of follow-up). Returns ``scenario, months, survival,
-    low, high, n`` with log-log 95% limits; the curve starts at (0, 1).
+    lost, False = censored at death or end of follow-up). Each replication's curve
+    (``scipy.stats.ecdf``) is read on a grid of ``step_months``; the curves are averaged with the
+    summary table's t-interval over replications. Returns ``scenario, months, survival, low, high,
+    n``; the curve starts at (0, 1).
     """
     cols = ["scenario", "months", "survival", "low", "high", "n"]
-    rows: list[pd.DataFrame] = []
     if patients.empty:
         return pd.DataFrame(columns=cols)
-    usable = patients[patients["days_to_ambulation_loss"].notna()
-                      & patients["ambulation_loss_observed"].notna()]
-    for name, d in usable.groupby("scenario", sort=False):
+    usable = patients[patients["days_to_ambulation_loss"].notna() & patients["ambulation_loss_observed"].notna()]
+    if usable.empty:
+        return pd.DataFrame(columns=cols)
+    t_all = usable["days_to_ambulation_loss"].to_numpy(dtype=float) / DAYS_PER_MONTH
+    grid = np.arange(0.0, float(np.nanmax(t_all)) + step_months, step_months)
+    rows: list[pd.DataFrame] = []
+    for (name, rep), d in usable.groupby(["scenario", "replication"], sort=False):
         t = d["days_to_ambulation_loss"].to_numpy(dtype=float) / DAYS_PER_MONTH
         lost = d["ambulation_loss_observed"].astype(bool).to_numpy()
-        res = stats.ecdf(stats.CensoredData(uncensored=t[lost], right=t[~lost]))
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)  # undefined limits at the extremes
-            ci = res.sf.confidence_interval(confidence_level=0.95, method="log-log")
-        surv = res.sf.probabilities
-        low = np.where(np.isnan(ci.low.probabilities), surv, ci.low.probabilities)
-        high = np.where(np.isnan(ci.high.probabilities), surv, ci.high.probabilities)
-        rows.append(pd.DataFrame({
-            "scenario": name, "months": np.r_[0.0, res.sf.quantiles], "survival": np.r_[1.0, surv],
-            "low": np.r_[1.0, low], "high": np.r_[1.0, high], "n": len(d)}))
-    return pd.concat(rows, ignore_index=True)[cols] if rows else pd.DataFrame(columns=cols)
+        sf = stats.ecdf(stats.CensoredData(uncensored=t[lost], right=t[~lost])).sf
+        reach = grid <= t.max()
+        rows.append(pd.DataFrame({"scenario": name, "replication": rep, "months": grid[reach],
+                                  "survival": sf.evaluate(grid[reach])}))
+    per_rep = pd.concat(rows, ignore_index=True)
+    out = mean_interval(per_rep, ["scenario", "months"], "survival").rename(columns={"mean": "survival"})
+    out["n"] = out["scenario"].map(usable.groupby("scenario").size()).astype(int)  # patients, all replications
+    return out[cols].reset_index(drop=True)
 
 
 def ambulation_km(patients: pd.DataFrame, colours: dict[str, str]) -> go.Figure:
@@ -112,8 +133,17 @@ def ambulation_km(patients: pd.DataFrame, colours: dict[str, str]) -> go.Figure:
             line={"color": colour, "width": 2.5, "shape": "hv"},
             customdata=np.column_stack([100 * d["low"], 100 * d["high"]]),
             hovertemplate=(f"<b>{name}</b><br>%{{x:.1f}} months after diagnosis<br>"
-                           "still walking: %{y:.1f}% (95% CI %{customdata[0]:.1f}-%{customdata[1]:.1f})"
+                           "still walking: %{y:.1f}% (95% CI %{customdata[0]:.1f} to %{customdata[1]:.1f})"
                            "<extra></extra>")))
-    styled(fig, title, MONTHS, y_title)
+    styled(fig, title, MONTHS, y_title, summary=_km_summary(data))
     fig.update_yaxes(range=[0, 101], ticksuffix="%")
     return fig
+
+
+def _km_summary(data: pd.DataFrame, months: float = 12.0) -> str:
+    """Text alternative: the Kaplan-Meier share still walking at ``months``, per strategy."""
+    parts = []
+    for name, d in data.groupby("scenario", sort=False):
+        row = d.iloc[(d["months"] - months).abs().argmin()]
+        parts.append(f"{name} {percent(float(row['survival']))}")
+    return f"Still walking {months:g} months after diagnosis (Kaplan-Meier): {', '.join(parts)}."

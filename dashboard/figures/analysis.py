@@ -10,9 +10,10 @@ Every trace gets ``meta``: the metric (sweep), the end (tornado), the strategy (
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
+import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.figures.style import FONT, OKABE_ITO, empty_figure, strategy_colours
@@ -25,10 +26,13 @@ PLACEHOLDER = "Choose a scenario and an analysis, then press Run"
 
 
 def analysis_figure(kind: str | None, figure: go.Figure | dict[str, Any] | None,
-                    scenarios: Sequence[str] = ()) -> go.Figure:
+                    scenarios: Sequence[str] = (), table: pd.DataFrame | None = None,
+                    labels: Mapping[str, str] | None = None) -> go.Figure:
     """The analysis figure restyled for the page (a placeholder when there is none yet).
 
-    ``scenarios`` are the strategies in run order (PSA colours; the first is the reference).
+    ``scenarios`` are the strategies in run order (PSA colours; the first is the reference). For a
+    tornado, ``table`` (the analysis's table) adds each end's 95% interval of the paired difference
+    as whiskers, and ``labels`` shows parameters by their description and unit instead of their path.
     """
     if figure is None or kind is None:
         return empty_figure("Sensitivity analysis", PLACEHOLDER)
@@ -36,6 +40,8 @@ def analysis_figure(kind: str | None, figure: go.Figure | dict[str, Any] | None,
     colours = strategy_colours(scenarios) if scenarios else {}
     for i, trace in enumerate(fig.data):
         _recolour(kind, i, trace, colours)
+    if kind == "tornado" and table is not None and not table.empty:
+        _tornado_intervals(fig, table, labels or {})
     fig.update_layout(
         template="plotly_white", font={"family": FONT, "size": 13}, hoverlabel={"font": {"family": FONT}},
         title={"x": 0.01, "xanchor": "left", "font": {"size": 16}},
@@ -47,6 +53,21 @@ def analysis_figure(kind: str | None, figure: go.Figure | dict[str, Any] | None,
     fig.update_xaxes(showline=True, linecolor="#888")
     fig.update_yaxes(showline=True, linecolor="#888")
     return fig
+
+
+def _tornado_intervals(fig: go.Figure, table: pd.DataFrame, labels: Mapping[str, str]) -> None:
+    """Whiskers: each end's 95% t-interval of the paired difference to the base; parameters by their labels."""
+    by_path = table.set_index("parameter")
+    for trace in fig.data:
+        end = trace.meta
+        paths = list(trace.y)
+        rows = by_path.loc[paths]
+        trace.update(
+            error_x={"type": "data", "symmetric": False, "color": "#333", "thickness": 1.5,
+                     "array": (rows[f"{end}_difference_high"] - rows[f"{end}_difference"]).tolist(),
+                     "arrayminus": (rows[f"{end}_difference"] - rows[f"{end}_difference_low"]).tolist()},
+            y=[labels.get(p, p) for p in paths], customdata=list(zip(rows[f"{end}_value"], paths, strict=True)),
+            hovertemplate="%{y} = %{customdata[0]}: %{x:+.4g} (whisker: 95% CI)<br>%{customdata[1]}<extra></extra>")
 
 
 def _recolour(kind: str, index: int, trace: Any, colours: dict[str, str]) -> None:

@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from dashboard.figures.style import FRANKEL_COLOURS, coloured_label, empty_figure, is_dark, styled
+from dashboard.figures.style import FRANKEL_COLOURS, coloured_label, empty_figure, is_dark, percent, styled
 
 FRANKEL_MEANING = {"A": "complete", "B": "sensory only", "C": "motor, useless", "D": "motor, walks",
                    "E": "normal"}
@@ -71,9 +71,13 @@ def frankel_bars(patients: pd.DataFrame, colours: dict[str, str]) -> go.Figure:
                                    "%{customdata[0]} of %{customdata[1]} patients<extra></extra>")),
                     row=1, col=col)
                 shown.add(grade)
-    styled(fig, title, "", y_title, height=400, legend_below=True)
-    fig.update_layout(barmode="stack", legend_traceorder="normal")
-    fig.update_xaxes(type="category")
+    walking = data[data["grade"].isin(["D", "E"])].groupby(["scenario", "timepoint"], sort=False)["share"].sum()
+    summary = "Walking (Frankel D or E) at diagnosis and after treatment: " + "; ".join(
+        f"{n} {percent(walking.get((n, 'At diagnosis'), float('nan')))} and "
+        f"{percent(walking.get((n, 'After treatment'), float('nan')))}" for n in colours) + "."
+    styled(fig, title, "", y_title, height=400, legend_below=True, summary=summary)
+    fig.update_layout(barmode="stack", legend_traceorder="normal", legend_title_text="Frankel grade")
+    fig.update_xaxes(type="category", tickangle=-30 if len(colours) > 3 else 0, automargin=True)
     fig.update_yaxes(range=[0, 100], ticksuffix="%")
     for col in range(2, len(TIMEPOINTS) + 1):
         fig.update_yaxes(title_text="", row=1, col=col)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.figures.style import PATTERNS, coloured_label, empty_figure, is_dark, styled
+from dashboard.figures.style import PATTERNS, coloured_label, empty_figure, is_dark, percent, styled
 
 DELAY_COMPONENTS: dict[str, str] = {
     "patient_delay_days": "Patient (onset to first visit)",
@@ -68,9 +68,12 @@ def delay_components(patients: pd.DataFrame, colours: dict[str, str]) -> go.Figu
                 customdata=[[float(d["median"].iloc[0]), int(d["n"].iloc[0])]],
                 hovertemplate=(f"<b>{name}</b><br>{label}: mean %{{y:.1f}} days, median "
                                "%{customdata[0]:.1f} days<br>%{customdata[1]} patients<extra></extra>")))
-    styled(fig, title, "Strategy", y_title, height=400, legend_below=True)
+    totals = data.groupby("scenario", sort=False)["mean"].sum()
+    summary = "Mean days from first symptom to treatment: " + ", ".join(
+        f"{n} {totals[n]:.0f}" for n in colours if n in totals) + "."
+    styled(fig, title, "Strategy", y_title, height=400, legend_below=True, summary=summary)
     fig.update_layout(barmode="stack", legend_title_text="Step")
-    fig.update_xaxes(type="category")
+    fig.update_xaxes(type="category", tickangle=-30 if len(colours) > 3 else 0)
     return fig
 
 
@@ -108,8 +111,12 @@ def treatment_mix(patients: pd.DataFrame, colours: dict[str, str]) -> go.Figure:
             marker_color=colour, customdata=d[["count"]].fillna(0).astype(int).to_numpy(),
             hovertemplate=(f"<b>{name}</b><br>%{{y}}: %{{x:.1f}}%<br>%{{customdata[0]}} patients"
                            "<extra></extra>")))
-    styled(fig, title, x_title, "Treatment", height=max(360, 70 + 32 * len(order) * max(1, len(colours)) // 2))
-    fig.update_layout(barmode="group", margin={"l": 210})
+    top = data.sort_values("share", ascending=False).drop_duplicates("scenario").set_index("scenario")
+    summary = "Most common treatment: " + ", ".join(
+        f"{n} {top.loc[n, 'label']} ({percent(float(top.loc[n, 'share']))})" for n in colours if n in top.index) + "."
+    styled(fig, title, x_title, "", height=max(360, 70 + 32 * len(order) * max(1, len(colours)) // 2),
+           summary=summary)
+    fig.update_layout(barmode="group")
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(ticksuffix="%")
     return fig

@@ -65,7 +65,10 @@ def resource_use(resources: pd.DataFrame, colours: dict[str, str]) -> go.Figure:
                                "<br>(bar: mean of replications; whisker: lowest-highest)<extra></extra>")),
                 row=1, col=col)
             fig.update_yaxes(title_text=axis_title, row=1, col=col)
-    styled(fig, title, "Service", "", height=380, legend_below=True)
+    util = data[data["measure"] == "utilisation"].set_index(["scenario", "service"])["mean"]
+    summary = f"{labels[0]} utilisation: " + ", ".join(
+        f"{n} {100 * util[(n, services[0])]:.0f}%" for n in colours if (n, services[0]) in util.index) + "."
+    styled(fig, title, "Service", "", height=380, legend_below=True, summary=summary)
     for col, (_, axis_title, _) in enumerate(PANELS, start=1):
         fig.update_yaxes(title_text=axis_title, rangemode="tozero", row=1, col=col)
     fig.update_layout(barmode="group")

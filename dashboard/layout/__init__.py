@@ -1,4 +1,7 @@
-"""Page structure: a header and five views in tabs. Layout only; callbacks live in ``callbacks``."""
+"""Page structure: a header, five views behind accessible tabs, and the URL that holds the view.
+
+Layout only; callbacks live in ``callbacks``.
+"""
 
 from __future__ import annotations
 
@@ -12,9 +15,12 @@ from dashboard.layout.compare import compare_view
 from dashboard.layout.delay import delay_view
 from dashboard.layout.export import export_view
 from dashboard.layout.sensitivity import sensitivity_view
+from dashboard.layout.tabs import tabs
 from dashboard.layout.whatif import whatif_view
 
 TITLE = "spinesim: breast cancer spreading to the spine"
+VIEWS: dict[str, str] = {"compare": "Compare strategies", "whatif": "What if", "delay": "Delay explorer",
+                         "sensitivity": "Sensitivity", "export": "Export"}
 
 
 def build_layout(config: DashboardConfig, choices: Sequence[tuple[str, str]], catalogue: Mapping[str, Any],
@@ -24,7 +30,14 @@ def build_layout(config: DashboardConfig, choices: Sequence[tuple[str, str]], ca
     ``choices`` are the bundled scenarios, ``catalogue`` the parameter schema, ``parent_values`` the
     first scenario's values (the levers' starting values), ``dictionary`` the output columns.
     """
+    views = {"compare": compare_view(config, choices), "whatif": whatif_view(config, choices, catalogue, parent_values),
+             "delay": delay_view(config), "sensitivity": sensitivity_view(config, choices, catalogue),
+             "export": export_view(dictionary)}
     return html.Div(className="page", children=[
+        dcc.Location(id="url", refresh=False),
+        dcc.Store(id="url-applied", data=False),
+        dcc.Store(id="tab-ids", data=list(VIEWS)),
+        html.A("Skip to the views", href="#main", className="skip"),
         html.Header(children=[
             html.H1(TITLE),
             html.P("A simulation of patients with breast cancer metastatic to the spine: how delays, "
@@ -32,13 +45,11 @@ def build_layout(config: DashboardConfig, choices: Sequence[tuple[str, str]], ca
                    "not real ones: the numbers come from the published evidence and stated assumptions.",
                    className="lead"),
         ]),
-        dcc.Tabs(id="tabs", value="compare", children=[
-            dcc.Tab(label="Compare strategies", value="compare", children=compare_view(config, choices)),
-            dcc.Tab(label="What if", value="whatif",
-                    children=whatif_view(config, choices, catalogue, parent_values)),
-            dcc.Tab(label="Delay explorer", value="delay", children=delay_view(config)),
-            dcc.Tab(label="Sensitivity", value="sensitivity",
-                    children=sensitivity_view(config, choices, catalogue)),
-            dcc.Tab(label="Export", value="export", children=export_view(dictionary)),
+        html.Main(id="main", children=[
+            *tabs(VIEWS, views, "compare"),
+            html.P(className="share", children=[
+                "To share this view, copy the address from your browser's address bar, or this ",
+                html.A("link to this view", id="share-link", href="?"), ": it holds the tab, the strategies, "
+                "the cohort size, the seed and your what-if edits."]),
         ]),
     ])

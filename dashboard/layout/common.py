@@ -6,19 +6,22 @@ in several views (explainerdashboard's ExplainerComponent convention).
 
 from __future__ import annotations
 
-import warnings
 from typing import Any
 
-from dash import dash_table, dcc, html
+import dash_ag_grid as dag
+from dash import dcc, html
 
 from dashboard.config import DashboardConfig
-from dashboard.tables import SUMMARY_COLUMNS
+from dashboard.figures import empty_figure
 
+#: Plotly's chart options: no logo, no "send to cloud" (nothing leaves the machine), charts that fit their box.
 GRAPH_CONFIG: dict[str, Any] = {
     "displaylogo": False,
+    "showSendToCloud": False,
     "modeBarButtonsToRemove": ["select2d", "lasso2d"],
     "toImageButtonOptions": {"format": "png", "scale": 2},
 }
+GRID_STYLE = {"width": "100%"}
 
 # (id suffix, caption) of each chart in a results panel, in page order.
 RESULT_CAPTIONS: dict[str, str] = {
@@ -91,51 +94,74 @@ def run_controls(prefix: str, config: DashboardConfig, patients: int | None = No
                                          className="help")]),
         ]),
         html.Div(id=f"{prefix}-status", className="status", role="status"),
-        dcc.Store(id=f"{prefix}-request"),
+        dcc.Store(id=f"{prefix}-job"),
+        dcc.Interval(id=f"{prefix}-poll", interval=config.poll_ms, disabled=True),
         dcc.Store(id=f"{prefix}-result"),
     ])
 
 
-def graph(id_: str, caption: str = "", filename: str = "spinesim") -> html.Figure:
-    """A chart with a plain-language caption; the modebar's camera saves it as PNG."""
-    config = {**GRAPH_CONFIG, "toImageButtonOptions": {**GRAPH_CONFIG["toImageButtonOptions"],
-                                                       "filename": filename}}
-    return html.Figure(className="chart", children=[
-        dcc.Graph(id=id_, config=config, figure={"data": [], "layout": {"height": 120}}),
-        html.Figcaption(caption) if caption else None,
+def graph(id_: str, caption: str = "", filename: str = "spinesim", placeholder: str = "Press Run to simulate",
+          ) -> html.Figure:
+    """A chart with a plain-language caption and a text alternative (``{id}-text``, filled by a callback).
+
+    The figure is described for screen readers by its one-line summary (``aria-describedby``);
+    the modebar's camera saves it as PNG. Before any result it shows ``placeholder``, not bare axes.
+    """
+    config = {**GRAPH_CONFIG, "toImageButtonOptions": {**GRAPH_CONFIG["toImageButtonOptions"], "filename": filename}}
+    text_id = f"{id_}-text"
+    return html.Figure(className="chart", **{"aria-describedby": text_id}, children=[
+        dcc.Graph(id=id_, config=config, figure=empty_figure("", placeholder), responsive=False),
+        html.Figcaption([html.Span(caption) if caption else None,
+                         html.Span(placeholder, id=text_id, className="alt")]),
     ])
 
 
-def quiet_datatable(**kwargs: Any) -> dash_table.DataTable:
-    """A DataTable without its deprecation warning (the brief asks for DataTable specifically)."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)
-        return dash_table.DataTable(**kwargs)
-
-
-def summary_table(id_: str) -> html.Div:
-    """Sortable summary table with a CSV download button (DataTable's own export)."""
-    return html.Div(className="summary", children=[
-        html.H3("Summary with 95% intervals"),
-        html.P("Each outcome per strategy, averaged over replications, with the paired difference to the "
-               "reference (the first strategy) on the same simulated patients. Click a column header to "
-               "sort; 'Export' downloads the table as CSV.", className="help"),
-        quiet_datatable(
-            id=id_, columns=SUMMARY_COLUMNS, data=[], sort_action="native", export_format="csv",
-            export_headers="display", page_action="none", fixed_rows={"headers": True},
-            style_table={"maxHeight": "480px", "overflowY": "auto", "overflowX": "auto"},
-            style_cell={"fontFamily": "inherit", "fontSize": "14px", "padding": "4px 8px",
-                        "textAlign": "left", "whiteSpace": "normal", "minWidth": "90px"},
-            style_header={"fontWeight": "bold", "backgroundColor": "#f3f3f3"},
-        ),
-    ])
+def grid(id_: str, columns: list[dict[str, Any]], rows: list[dict[str, Any]] | None = None,
+         height: str | None = None, **kwargs: Any) -> dag.AgGrid:
+    """An AG Grid (community) table: sortable and filterable columns, horizontal scroll on narrow screens."""
+    options = {"domLayout": "autoHeight"} if height is None else {}
+    options.update(kwargs.pop("dashGridOptions", {}))
+    defaults = {"sortable": True, "filter": True, "resizable": True, "minWidth": 90, "wrapHeaderText": True,
+                "autoHeaderHeight": True, **kwargs.pop("defaultColDef", {})}
+    if kwargs.get("rowModelType") != "infinite":
+        kwargs["rowData"] = rows or []
+    return dag.AgGrid(id=id_, columnDefs=columns, className="ag-theme-quartz grid", defaultColDef=defaults,
+                      dashGridOptions={"suppressDragLeaveHidesColumns": True, **options},
+                      style={**GRID_STYLE, **({"height": height} if height else {})}, **kwargs)
 
 
 def results_panel(prefix: str) -> html.Div:
-    """Every chart of a strategy comparison plus the summary table, ids namespaced by ``prefix``."""
+    """The answer first (cards, noise warning), every chart, the summary table and the report, ids by ``prefix``."""
     charts = [graph(f"{prefix}-{name}-graph", caption, f"spinesim-{prefix}-{name}")
               for name, caption in RESULT_CAPTIONS.items()]
     return html.Div(id=f"{prefix}-results", className="results", children=[
+        html.Div(className="stale-note", children="Out of date: running the new settings..."),
+        html.Section(className="headline", **{"aria-labelledby": f"{prefix}-headline-title"}, children=[
+            html.H3("The answer first", id=f"{prefix}-headline-title"),
+            html.Div(id=f"{prefix}-cards", className="cards",
+                     children=html.P("Press Run: each strategy's result against the reference appears here.",
+                                     className="help")),
+            html.Div(id=f"{prefix}-noise", className="noise", style={"display": "none"}, children=[
+                html.P(id=f"{prefix}-noise-text"),
+                html.Button("Run more replications", id=f"{prefix}-more", n_clicks=0, className="primary"),
+            ]),
+        ]),
         html.Div(className="chart-grid", children=charts),
-        summary_table(f"{prefix}-summary-table"),
+        summary_table(prefix),
+    ])
+
+
+def summary_table(prefix: str) -> html.Section:
+    """The summary in sections (key outcomes first, each section collapsible), CSV and report downloads."""
+    return html.Section(className="summary", children=[
+        html.H3("Summary with 95% intervals"),
+        html.P("Each outcome per strategy (mean over replications, 95% t-interval), with the paired difference "
+               "to the reference (the first strategy) on the same simulated patients. Click a column header "
+               "to sort, its menu to filter; open a section to see its outcomes.", className="help"),
+        html.Div(id=f"{prefix}-summary", children=html.P("No results yet.", className="help")),
+        html.Div(className="buttons", children=[
+            html.Button("Download summary (CSV)", id=f"{prefix}-summary-csv", n_clicks=0),
+            html.Button("Download report (HTML)", id=f"{prefix}-report", n_clicks=0),
+            dcc.Download(id=f"{prefix}-download"),
+        ]),
     ])

@@ -27,7 +27,7 @@ def compare_view(config: DashboardConfig, choices: Sequence[tuple[str, str]]) ->
             html.Div(id="compare-descriptions"),
         ]),
         run_controls("compare", config),
-        dcc.Store(id="compare-prerun", data=config.prerun_compare),  # run the default comparison on opening
+        dcc.Store(id="compare-autorun"),  # set on opening: the linked or default comparison runs at once
         results_panel("compare"),
     ])
 

@@ -6,8 +6,8 @@ from collections.abc import Mapping, Sequence
 
 from dash import dcc, html
 
-from dashboard.layout.common import choice_options, field, quiet_datatable
-from dashboard.tables import COHORT_COLUMNS, COHORT_FILTERS
+from dashboard.layout.common import choice_options, field, grid
+from dashboard.tables import COHORT_FILTERS
 
 SOURCES = {"compare": "Compare strategies", "whatif": "What if", "delay": "Delay explorer"}
 FILES = [(t, fmt) for t in ("patients", "events", "states", "summary", "resources") for fmt in ("csv", "parquet")]
@@ -17,6 +17,12 @@ PAGE_SIZE = 20
 def download_id(filename: str) -> str:
     """The id of the button that downloads ``filename``."""
     return "export-file-" + filename.replace(".", "-")
+
+
+def cohort_columns(dictionary: Sequence[Mapping[str, str]]) -> list[dict[str, str]]:
+    """The cohort table's columns: the patients table's, from the data dictionary (meaning on hover)."""
+    return [{"field": row["column"], "headerName": row["column"], "headerTooltip": row["meaning"]}
+            for row in dictionary if row["table"] == "patients"]
 
 
 def export_view(dictionary: Sequence[Mapping[str, str]] = ()) -> html.Div:
@@ -38,27 +44,21 @@ def export_view(dictionary: Sequence[Mapping[str, str]] = ()) -> html.Div:
                            options=choice_options(SOURCES)), wide=True),
         html.Div(id="export-status", className="status", role="status"),
         html.Div(className="fields", children=filters),
-        quiet_datatable(
-            id="export-table", columns=[{"name": c, "id": c} for c in COHORT_COLUMNS], data=[],
-            page_action="custom", page_current=0, page_size=PAGE_SIZE, sort_action="custom",
-            sort_mode="multi", sort_by=[],
-            style_table={"overflowX": "auto"},
-            style_cell={"fontFamily": "inherit", "fontSize": "13px", "padding": "3px 6px",
-                        "minWidth": "70px"},
-            style_header={"fontWeight": "bold", "backgroundColor": "#f3f3f3"}),
+        grid("export-table", cohort_columns(dictionary), height="520px", rowModelType="infinite",
+             dashGridOptions={"cacheBlockSize": PAGE_SIZE, "maxBlocksInCache": 20, "pagination": True,
+                              "paginationPageSize": PAGE_SIZE, "paginationPageSizeSelector": False},
+             defaultColDef={"sortable": True, "filter": False, "resizable": True, "minWidth": 90}),
         html.Div(className="buttons", children=[
             html.Button("Download filtered cohort (CSV)", id="export-filtered", n_clicks=0, className="primary")]),
         html.H3("All files of this run"),
         html.Div(className="buttons files", children=buttons),
         dcc.Download(id="export-download"),
+        dcc.Store(id="export-refresh"),
         html.Details(className="dictionary", children=[
             html.Summary("Column dictionary: what every exported column means, with its unit"),
-            quiet_datatable(
-                id="export-dictionary", data=list(dictionary), filter_action="native", page_size=25,
-                columns=[{"name": c.capitalize(), "id": c} for c in ("table", "column", "meaning", "unit",
-                                                                     "allowed")],
-                style_cell={"fontFamily": "inherit", "fontSize": "13px", "textAlign": "left",
-                            "whiteSpace": "normal"},
-                style_header={"fontWeight": "bold", "backgroundColor": "#f3f3f3"}),
+            grid("export-dictionary", [{"field": c, "headerName": c.capitalize(), "wrapText": True, "autoHeight": True,
+                                        "flex": 3 if c == "meaning" else 1}
+                                       for c in ("table", "column", "meaning", "unit", "allowed")],
+                 list(dictionary), height="560px", dashGridOptions={"pagination": True, "paginationPageSize": 25}),
         ]),
     ])

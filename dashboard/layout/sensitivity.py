@@ -26,8 +26,8 @@ from dashboard.layout.common import (
     choice_options,
     field,
     graph,
+    grid,
     number_input,
-    quiet_datatable,
     run_controls,
     scenario_options,
 )
@@ -47,7 +47,9 @@ FORMS = ("Distributions: beta(mean=, sd=) or beta(alpha=, beta=) for proportions
 
 
 def _options(infos: Sequence[Any]) -> list[dict[str, str]]:
-    return [{"label": f"{i.path} ({i.unit})", "value": i.path, "title": i.description} for i in infos]
+    """Parameters by their description and unit (the dotted path on hover and in the search)."""
+    return [{"label": f"{i.description[:1].upper()}{i.description[1:]} ({i.unit})", "value": i.path,
+             "title": i.path, "search": f"{i.path} {i.description}"} for i in infos]
 
 
 def _panel(name: str, shown: bool, children: list[Any]) -> html.Fieldset:
@@ -97,18 +99,16 @@ def psa_panel(config: DashboardConfig, choices: Sequence[tuple[str, str]]) -> ht
                   dcc.Dropdown(id="sens-psa-compare", value=None, placeholder="no second strategy",
                                options=scenario_options(choices), style={"width": "16em"}))]),
         html.Label("Uncertain parameters (edit a cell to change it)"),
-        quiet_datatable(
-            id="sens-psa-table", data=uncertainty_rows(EXAMPLE_UNCERTAINTY), editable=True, row_deletable=True,
-            columns=[{"name": "Parameter", "id": "parameter", "presentation": "dropdown"},
-                     {"name": "Distribution", "id": "distribution"}],
-            dropdown={"parameter": {"options": [{"label": i.path, "value": i.path} for i in numeric],
-                                    "clearable": False}},
-            style_table={"maxWidth": "900px", "overflow": "visible"},
-            style_cell={"fontFamily": "inherit", "fontSize": "14px", "textAlign": "left", "padding": "4px 8px"},
-            style_header={"fontWeight": "bold", "backgroundColor": "#f3f3f3"},
-            css=[{"selector": ".Select-menu-outer", "rule": "display: block !important"}]),
+        grid("sens-psa-table", [
+            {"field": "parameter", "headerName": "Parameter", "editable": True, "flex": 1, "minWidth": 220,
+             "cellEditor": "agSelectCellEditor", "cellEditorParams": {"values": [i.path for i in numeric]},
+             "checkboxSelection": True, "tooltipField": "parameter"},
+            {"field": "distribution", "headerName": "Distribution", "editable": True, "flex": 1, "minWidth": 220}],
+             uncertainty_rows(EXAMPLE_UNCERTAINTY), dashGridOptions={"rowSelection": "multiple",
+                                                                    "stopEditingWhenCellsLoseFocus": True}),
         html.Div(className="buttons", children=[
             html.Button("Add a row", id="sens-psa-add", n_clicks=0),
+            html.Button("Remove the ticked rows", id="sens-psa-remove", n_clicks=0),
             html.Button("Reset to the scenario's table (or the example)", id="sens-psa-reset", n_clicks=0)]),
         html.Small(FORMS, className="help"),
     ])
@@ -151,6 +151,7 @@ def sensitivity_view(config: DashboardConfig, choices: Sequence[tuple[str, str]]
                                                psa_panel(config, choices), capacity_panel(config)]),
         html.Div(id="sens-message", className="message", role="alert"),
         run_controls("sens", config, patients=config.sensitivity_patients),
+        html.Div(id="sens-results", className="results", children=[
         graph("sens-graph", "", "spinesim-sensitivity"),
         html.Details(className="notes", open=True, children=[
             html.Summary("How to read this"), html.Ul(id="sens-notes", className="caption")]),
@@ -158,13 +159,10 @@ def sensitivity_view(config: DashboardConfig, choices: Sequence[tuple[str, str]]
             html.H3("Table"),
             html.P("The analysis's table as `spinesim` writes it (numbers shown to 4 significant figures; the "
                    "files below are exact). Click a column header to sort.", className="help"),
-            quiet_datatable(id="sens-table", columns=[], data=[], sort_action="native", page_action="none",
-                            export_format="csv", export_headers="ids", fixed_rows={"headers": True},
-                            style_table={"maxHeight": "420px", "overflowY": "auto", "overflowX": "auto"},
-                            style_cell={"fontFamily": "inherit", "fontSize": "13px", "padding": "3px 6px",
-                                        "minWidth": "80px", "textAlign": "left"},
-                            style_header={"fontWeight": "bold", "backgroundColor": "#f3f3f3"}),
+            grid("sens-table", [{"field": "none", "headerName": "Run an analysis to fill this table"}], [],
+                 height="420px"),  # the columns come with the result
             html.Div(id="sens-files", className="buttons files"),
             dcc.Download(id="sens-download"),
+        ]),
         ]),
     ])

@@ -12,6 +12,7 @@ from typing import Any
 from dash import dcc, html
 
 from dashboard.config import DashboardConfig
+from dashboard.data import UPLOAD_MAX_BYTES
 from dashboard.layout.common import field, results_panel, run_controls, scenario_options
 
 # The levers offered, by group (dotted parameter paths; any missing from the schema is skipped).
@@ -62,10 +63,15 @@ def lever_control(info: Any, value: Any) -> html.Div:
         control = dcc.Input(id=id_, type="number", value=value, debounce=False, style={"width": "8em"},
                             step=1 if info.kind == "int" else "any")
     return html.Div(className="field lever", title=f"{info.path}\nsource: {info.source}", children=[
-        html.Label(label),
+        html.Label(label, htmlFor=None if info.kind in ("bool", "choice") else _dom_id(id_)),
         control,
         html.Small(allowed_text(info), className="help"),
     ])
+
+
+def _dom_id(id_: dict[str, str]) -> str:
+    """The DOM id Dash gives a dict id (sorted keys, compact JSON), so a label can point at its input."""
+    return "{" + ",".join(f'"{k}":"{v}"' for k, v in sorted(id_.items())) + "}"
 
 
 def lever_groups(catalogue: Mapping[str, Any], values: Mapping[str, Any]) -> list[html.Fieldset]:
@@ -94,18 +100,36 @@ def whatif_view(config: DashboardConfig, choices: Sequence[tuple[str, str]], cat
                   dcc.Dropdown(id="whatif-parent", value=names[0] if names else None, clearable=False,
                                options=scenario_options(choices), style={"width": "16em"})),
             field("Or upload a scenario file (.toml)",
-                  dcc.Upload(id="whatif-upload", className="upload", accept=".toml", max_size=200_000,
+                  dcc.Upload(id="whatif-upload", className="upload", accept=".toml", max_size=UPLOAD_MAX_BYTES,
                              children=html.Div(["Drop a file here or ", html.A("choose one")]))),
         ]),
         html.Div(id="whatif-upload-message", className="message", role="alert"),
         html.Div(id="whatif-levers", className="levers", children=lever_groups(catalogue, parent_values)),
         html.Div(id="whatif-lever-message", className="message", role="alert"),
-        html.Div(className="buttons", children=[
-            html.Button("Reset to parent", id="whatif-reset", n_clicks=0),
-            html.Button("Download scenario (TOML)", id="whatif-download-toml", n_clicks=0),
-            dcc.Download(id="whatif-toml-download"),
+        html.Fieldset(className="lever-group saved", children=[
+            html.Legend("Name and keep this scenario"),
+            html.Div(className="fields", children=[
+                field("Name", dcc.Input(id="whatif-name", type="text", value="", placeholder="e.g. two scanners",
+                                        maxLength=80, debounce=True)),
+                field("Description", dcc.Input(id="whatif-description", type="text", value="", maxLength=300,
+                                               placeholder="the question it asks", debounce=True,
+                                               className="wide-input")),
+                field("Your saved scenarios (in this browser)",
+                      dcc.Dropdown(id="whatif-saved", options=[], placeholder="none saved yet",
+                                   style={"minWidth": "14em"})),
+            ]),
+            html.Div(className="buttons", children=[
+                html.Button("Save in this browser", id="whatif-save", n_clicks=0),
+                html.Button("Reset to parent", id="whatif-reset", n_clicks=0),
+                html.Button("Download scenario (TOML)", id="whatif-download-toml", n_clicks=0),
+                dcc.Download(id="whatif-toml-download"),
+            ]),
+            html.Div(id="whatif-save-message", className="status", role="status"),
         ]),
         dcc.Store(id="whatif-uploaded"),
+        dcc.Store(id="saved-scenarios", storage_type="local"),  # the user's own, never sent elsewhere
+        dcc.Store(id="whatif-autorun"),
+        dcc.Store(id="whatif-linked"),  # a shared link's parent and edits, applied once on opening
         run_controls("whatif", config),
         results_panel("whatif"),
     ])

@@ -235,6 +235,10 @@ _VALUE_METRICS: list[tuple[Metric, str]] = [
 METRICS: tuple[Metric, ...] = (tuple(m for m, _ in _TABLE) + tuple(m for m, _ in _VALUE_METRICS)
                                + tuple(m for m, _, _ in _RESOURCE_METRICS))
 METRIC_BY_NAME = {m.name: m for m in METRICS}
+#: The answer first: the outcomes of the dashboard's headline cards, its delay explorer and the HTML report,
+#: in the order shown (walking at diagnosis, 6 and 12 months, time walking, pain response, survival).
+HEADLINE_METRICS: tuple[str, ...] = ("ambulatory_at_diagnosis", "ambulatory_6m", "ambulatory_12m",
+                                     "median_days_ambulatory", "pain_response_3m", "survival_12m")
 
 
 def capacity_cost_per_patient(patients: pd.DataFrame, resources: pd.DataFrame) -> float:

@@ -1,13 +1,16 @@
-"""Helpers of the browser tests: where screenshots go, a page that records console errors, traces."""
+"""Helpers of the browser tests: a page that records console errors, drawn traces, axe-core, the cards."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+from axe_playwright_python.sync_playwright import Axe
+
+from dashboard.bench import CHARTS_READY_JS
+
+SERIOUS = ("serious", "critical")
 
 
 @contextmanager
@@ -33,3 +36,32 @@ def traces(page: Any, graph_id: str) -> list[dict[str, Any]]:
         """id => (document.querySelector('#' + id + ' .js-plotly-plot')._fullData || [])
                  .map(t => ({meta: t.meta || null, name: t.name || null, type: t.type, y: Array.from(t.y || []),
                              x: Array.from(t.x || [])}))""", graph_id)
+
+
+def run_and_wait(page: Any, prefix: str, n: int, timeout_s: float = 180) -> None:
+    """Click Run in view ``prefix`` and wait until every chart shows ``n`` strategies."""
+    page.click(f"#{prefix}-run")
+    page.wait_for_function(CHARTS_READY_JS, arg=[prefix, n], timeout=timeout_s * 1000)
+
+
+def card_lines(page: Any, prefix: str) -> dict[tuple[str, str], str]:
+    """{(strategy, outcome): 'change (interval)'} of the headline cards."""
+    return {(row["strategy"], row["what"]): row["change"] for row in page.evaluate(
+        """p => [...document.querySelectorAll('#' + p + '-cards .card')].flatMap(card =>
+              [...card.querySelectorAll('li')].map(li => ({strategy: card.dataset.strategy,
+               what: li.querySelector('.what').innerText, change: li.querySelector('.change').innerText})))""",
+        prefix)}
+
+
+def table_rows(page: Any, prefix: str) -> list[dict[str, str]]:
+    """The key-outcome rows of the summary grid as shown: outcome, strategy, difference and its CI."""
+    return page.evaluate(
+        """p => [...document.querySelectorAll('#' + p + '-summary details[open] .ag-center-cols-container [role=row]')]
+              .map(r => Object.fromEntries([...r.querySelectorAll('[col-id]')]
+              .map(c => [c.getAttribute('col-id'), c.innerText.trim()])))""", prefix)
+
+
+def serious_violations(page: Any) -> list[str]:
+    """axe-core's serious and critical violations on the page as it is now (empty when it passes)."""
+    found = Axe().run(page).response["violations"]
+    return [f"{v['id']} ({v['impact']}): {v['nodes'][0]['target']}" for v in found if v["impact"] in SERIOUS]

@@ -18,6 +18,7 @@ from dashboard.app import create_app
 from dashboard.bench import launch_chromium, serve_in_thread
 from dashboard.config import DashboardConfig
 from dashboard.data import Backend
+from dashboard.jobs import JobManager
 from dashboard.store import ResultStore
 
 
@@ -44,11 +45,20 @@ def real(tmp_path_factory: pytest.TempPathFactory):
 
 
 @pytest.fixture(scope="session")
+def job_backend(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Backend, JobManager]]:
+    """A backend and a one-worker job manager sharing an empty store."""
+    config = DashboardConfig(cache_dir=tmp_path_factory.mktemp("jobs"), max_patients=2000, max_replications=3)
+    jobs = JobManager(config, workers=1)
+    yield Backend(ResultStore(config.cache_dir, 10**9), 2000, 3), jobs
+    jobs.shutdown()
+
+
+@pytest.fixture(scope="session")
 def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The dashboard served from a thread (no pre-run on opening: each test starts its own runs)."""
     config = DashboardConfig(default_patients=600, default_replications=2, max_patients=5000,
                              max_replications=10, delay_patients=600, prerun_compare=False,
-                             cache_dir=tmp_path_factory.mktemp("dash-cache"))
+                             cache_dir=tmp_path_factory.mktemp("dash-cache"), job_workers=2, max_queued_jobs=20)
     with serve_in_thread(create_app(config)) as url:
         yield url
 

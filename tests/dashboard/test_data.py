@@ -127,3 +127,41 @@ def test_journeys_are_cached(real):
     assert set(first) == {"baseline", "rt-only"}
     assert {"day", "frankel", "vas", "ambulatory"} <= set(first["baseline"]["states"].columns)
     assert backend.journeys(results, 0, pid, ["baseline", "rt-only"]) is first  # cached
+
+
+def test_every_cap_is_enforced_where_the_work_starts_not_only_by_the_button(backend):
+    forged = {"kind": "experiment", "scenarios": [{"base": "baseline"}] * 40, "patients": 100, "replications": 1,
+              "seed": 1}
+    with pytest.raises(InputError, match="40 strategies: at most 8"):
+        backend.plan(forged)
+    with pytest.raises(InputError, match="40 strategies"):
+        backend.run(forged)  # what a worker calls: the same check
+    journey = {"kind": "journey", "scenarios": [{"base": "baseline"}], "patients": 100, "replications": 1,
+               "seed": 1, "replication": 0, "patient_id": 5000}
+    with pytest.raises(InputError, match="Patient = 5000 is outside 0 to 99"):
+        backend.plan(journey)
+    with pytest.raises(InputError, match="not an outcome"):
+        backend.plan({**forged, "scenarios": [{"base": "baseline"}], "auto": "rm -rf"})
+
+
+@pytest.mark.parametrize("text,message", [
+    ("x" * (data.UPLOAD_MAX_BYTES + 1), "200,001 bytes: a scenario file may be at most 200,000 bytes"),
+    ("a = " + "[" * 50_000 + "]" * 50_000, "nested too deeply"),
+    ("a = " + "[" * 20 + "]" * 20, "nested more than 8 levels"),
+    ("\n".join(f"k{i} = 1" for i in range(data.UPLOAD_MAX_KEYS + 1)), "more than 2,000 keys"),
+])
+def test_uploads_too_big_too_deep_or_too_wide_get_the_upload_message(text, message):
+    with pytest.raises(InputError, match=message):
+        data.scenario_from_upload(text, "huge.toml")
+
+
+def test_exported_files_live_in_the_size_limited_cache_not_in_a_growing_folder(tmp_path):
+    store = ResultStore(tmp_path, size_limit=5_000_000)
+    blob = b"x" * 100_000
+    for i in range(100):  # 10 MB written in all
+        key = f"{i:024x}"
+        got = store.file(key, "a.bin", lambda folder: (folder.mkdir(), (folder / "a.bin").write_bytes(blob)))
+        assert got == blob
+    assert store.file(f"{99:024x}", "a.bin", lambda folder: pytest.fail("written twice")) == blob
+    assert not (tmp_path / "exports").exists() and list((tmp_path / "scratch").iterdir()) == []
+    assert store._disk.volume() <= 5_000_000  # diskcache culls to its limit as it goes

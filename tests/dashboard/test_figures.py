@@ -8,7 +8,7 @@ import pytest
 from scipy import stats
 
 from dashboard import figures as F
-from dashboard.figures.style import OKABE_ITO, as_bool, strategy_colours, wilson
+from dashboard.figures.style import OKABE_ITO, as_bool, contrast, ink_on, strategy_colours, text_colour
 
 NAMES = ("baseline", "rt-only", "fast-track-mri")
 
@@ -67,15 +67,18 @@ def test_axis_titles_carry_units(fake):
     assert "VAS" in F.vas_over_time(fake.states, colours).layout.yaxis.title.text
 
 
-def test_km_matches_scipy_directly():
-    d = pd.DataFrame({"scenario": "a", "days_to_ambulation_loss": [30.0, 60, 90, 120, 150],
-                      "ambulation_loss_observed": [True, False, True, True, False]})
-    out = F.km_ambulation(d)
+def test_km_is_each_replications_scipy_curve_averaged_with_the_summarys_t_interval():
+    days = [30.0, 60, 90, 120, 150]
+    one = pd.DataFrame({"scenario": "a", "replication": 0, "days_to_ambulation_loss": days,
+                        "ambulation_loss_observed": [True, False, True, True, False]})
+    out = F.km_ambulation(one)
     res = stats.ecdf(stats.CensoredData(uncensored=np.array([30.0, 90, 120]) / 30.4375,
                                         right=np.array([60.0, 150]) / 30.4375))
-    assert out["survival"].tolist() == pytest.approx([1.0, *res.sf.probabilities])
-    assert out["survival"].is_monotonic_decreasing
-    assert (out["low"] <= out["survival"] + 1e-12).all() and (out["survival"] <= out["high"] + 1e-12).all()
+    assert out["survival"].tolist() == pytest.approx(res.sf.evaluate(out["months"].to_numpy()).tolist())
+    assert out["survival"].is_monotonic_decreasing and out["low"].isna().all()  # one replication: no interval
+    two = pd.concat([one, one.assign(replication=1, ambulation_loss_observed=[False, False, True, True, True])])
+    out2 = F.km_ambulation(two)
+    assert (out2["low"] <= out2["survival"] + 1e-12).all() and (out2["survival"] <= out2["high"] + 1e-12).all()
 
 
 def test_km_ignores_patients_without_a_time(fake):
@@ -122,19 +125,21 @@ def test_empty_tables_give_a_message_not_an_error():
     for fig in (F.ambulatory_over_time(empty_s, colours), F.ambulation_km(empty_p, colours),
                 F.vas_over_time(empty_s, colours), F.pain_response(empty_p, colours),
                 F.treatment_mix(empty_p, colours), F.resource_use(pd.DataFrame(), colours),
-                F.delay_curve(pd.DataFrame()), F.journey_timeline({}, {})):
+                F.delay_outcomes(pd.DataFrame(columns=["metric"]), colours, ("ambulatory_6m",)),
+                F.journey_timeline({}, {})):
         assert len(fig.data) == 0 and fig.layout.annotations
 
 
-def test_delay_curve_points_and_figure(fake):
-    settings = {"baseline": "baseline delays", "rt-only": "every delay x2"}
-    points = F.delay_curve_points(fake.patients, settings)
-    assert set(points["timepoint"]) == {"ambulatory_at_diagnosis", "ambulatory_3m", "ambulatory_6m"}
-    assert len(points) == 6
-    fig = F.delay_curve(points, selected="rt-only")
-    assert len(fig.data) == 3 and all(len(t.x) == 2 for t in fig.data)
-    assert "days" in fig.layout.xaxis.title.text
-    assert fig.layout.shapes  # the selected setting is marked
+def test_delay_outcomes_draw_the_summarys_estimates_and_intervals(fake):
+    colours = strategy_colours(["baseline", "rt-only"])
+    summary = fake.summary[fake.summary["scenario"].isin(colours)]
+    fig = F.delay_outcomes(summary, colours, ("ambulatory_3m", "diagnostic_delay_median"))
+    bars = [t for t in fig.data if t.meta]
+    assert {t.meta for t in bars} == set(colours) and len(bars) == 4
+    row = summary[(summary["scenario"] == "rt-only") & (summary["metric"] == "ambulatory_3m")].iloc[0]
+    share = next(t for t in bars if t.meta == "rt-only" and t.xaxis == "x")
+    assert share.y[0] == pytest.approx(100 * row["estimate"])  # in %
+    assert share.error_y.array[0] == pytest.approx(100 * (row["ci_high"] - row["estimate"]))
 
 
 def test_journey_timeline_rows_bands_and_events():
@@ -147,14 +152,20 @@ def test_journey_timeline_rows_bands_and_events():
     rects = [s for s in fig.layout.shapes if s.type == "rect"]
     assert len(rects) == 6  # three grade runs per row
     assert fig.data[0].x[0] == 0.0  # days since first symptom
-    assert "diagnosis" in list(fig.data[1].text)
+    changes = [t for t in fig.data if t.name == "with: Frankel changes"]
+    assert list(changes[0].text) == ["E to D", "D to C"]  # every change of grade is marked
+    events = [t for t in fig.data if t.name == "with: events"][0]
+    assert "diagnosis" in list(events.text) and list(events.customdata[:, 0]) == ["first symptom", "diagnosis"]
+    assert "E to D on day 5" in fig.layout.meta["summary"]
 
 
-def test_wilson_and_as_bool():
-    low, high = wilson(np.array([0, 5, 10]), np.array([10, 10, 10]))
-    assert (low >= 0).all() and (high <= 1).all() and low[1] < 0.5 < high[1]
+def test_as_bool_and_label_colours_reach_wcag_aa_contrast():
     s = pd.Series([True, None, False], dtype="boolean")
     assert as_bool(s).tolist()[0] == 1.0 and np.isnan(as_bool(s).tolist()[1])
+    for colour in OKABE_ITO:
+        assert contrast(text_colour(colour), "#ffffff") >= 4.5  # strategy names in their colour, readable
+        assert contrast(ink_on(colour), colour) >= 4.5  # text on a strategy-coloured cell
+    assert text_colour("#000000") == "#000000" and text_colour("#E69F00") != "#E69F00"
 
 
 def test_journey_labels_are_thinned_when_crowded():

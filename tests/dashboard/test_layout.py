@@ -7,9 +7,7 @@ from typing import Any
 import pytest
 from dash import dcc, html
 
-import dashboard
-from dashboard import __main__ as cli
-from dashboard.app import create_app
+from dashboard.app import create_app, stop_jobs
 from dashboard.config import DashboardConfig, env_flag
 from dashboard.data import bundled, parameter_catalogue, scenario_values
 from dashboard.layout.whatif import LEVERS, allowed_text, lever_groups
@@ -51,14 +49,20 @@ def test_lever_controls_read_unit_range_and_default_from_schema_and_scenario():
 
 
 def test_create_app_namespaces_ids_and_exposes_a_server(tmp_path):
-    app = create_app(DashboardConfig(cache_dir=tmp_path))
-    ids = [c.id for c in walk(app.layout) if isinstance(getattr(c, "id", None), str)]
-    assert len(ids) == len(set(ids))
-    for prefix in ("compare", "whatif"):
-        assert f"{prefix}-ambulatory-graph" in ids and f"{prefix}-summary-table" in ids
-    assert "delay-curve-graph" in ids and "export-table" in ids
-    assert {"sens-graph", "sens-table", "sens-run", "sens-message", "compare-prerun"} <= set(ids)
-    assert app.server is not None
+    app = create_app(DashboardConfig(cache_dir=tmp_path, job_workers=1))
+    try:
+        ids = [c.id for c in walk(app.layout) if isinstance(getattr(c, "id", None), str)]
+        assert len(ids) == len(set(ids))
+        for prefix in ("compare", "whatif"):
+            assert {f"{prefix}-ambulatory-graph", f"{prefix}-summary", f"{prefix}-cards", f"{prefix}-more",
+                    f"{prefix}-report"} <= set(ids)
+        assert {"delay-outcomes-graph", "delay-journey-graph", "export-table", "url", "tab"} <= set(ids)
+        assert {"sens-graph", "sens-table", "sens-run", "sens-message", "compare-autorun"} <= set(ids)
+        tabs = [c for c in walk(app.layout) if getattr(c, "role", None) == "tab"]
+        assert len(tabs) == 5 and all(t.to_plotly_json()["props"]["aria-controls"].startswith("panel-") for t in tabs)
+        assert 'lang="en"' in app.index_string and app.server.config["MAX_CONTENT_LENGTH"] == 1_000_000
+    finally:
+        stop_jobs(app)
 
 
 def test_sensitivity_controls_come_from_the_schema_and_the_simulator():
@@ -89,25 +93,6 @@ def test_config_caps_and_env(monkeypatch):
     assert env_flag("X_FLAG") is True and env_flag("UNSET_FLAG_XYZ") is False
     with pytest.raises(ValueError):
         DashboardConfig(max_strategies=9)
-
-
-def test_serve_binds_locally_by_default_and_passes_caps(monkeypatch):
-    seen: dict[str, Any] = {}
-
-    class FakeApp:
-        def run(self, host, port, debug):
-            seen.update(host=host, port=port)
-
-    def fake_create(config):
-        seen["config"] = config
-        return FakeApp()
-
-    monkeypatch.setattr(cli, "create_app", fake_create)
-    dashboard.serve(max_patients=123, max_replications=2)
-    assert seen["host"] == "127.0.0.1" and seen["port"] == 8050
-    assert seen["config"].max_patients == 123 and seen["config"].max_replications == 2
-    cli.main(["--port", "9000", "--max-patients", "50"])
-    assert seen["port"] == 9000 and seen["config"].max_patients == 50
 
 
 def test_missing_chromium_is_an_error_not_a_skip(monkeypatch):

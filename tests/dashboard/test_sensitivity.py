@@ -228,16 +228,15 @@ def test_form_message_shows_the_cost_or_a_visible_error(analyses):
     assert "row 1" in sens.form_message(backend, form("psa", rows=[{"parameter": DELAY}])).children
 
 
-def test_start_run_with_the_analysis_backend(analyses, tmp_path):
+def test_start_run_with_the_analysis_backend(analyses, tmp_path, job_backend):
     backend, keys = analyses
-    to_run, key, status = runs.start_run(REQUESTS["tornado"], backend)
-    assert to_run is no_update and key == keys["tornado"] and status.startswith("Shown from the cache")
+    _, jobs = job_backend
+    job, key, status = runs.start_run(REQUESTS["tornado"], backend, jobs, "analysis")
+    assert job is None and key == keys["tornado"] and status.startswith("Shown from the cache")
     fresh = AnalysisBackend(ResultStore(tmp_path, 10**9), CAPS)
-    to_run, key, status = runs.start_run(REQUESTS["tornado"], fresh)
-    assert to_run["key"] == keys["tornado"] and key is no_update and status.startswith("Running Tornado on baseline")
-    seen: list[tuple[str, str]] = []
-    key, status = runs.background_run(REQUESTS["sweep"], fresh, seen.append)
-    assert fresh.result(key) is not None and status == "Done." and seen[-1] == ("3", "3")
+    job, key, status = runs.start_run(REQUESTS["tornado"], fresh, jobs, "analysis")
+    assert job["id"] and key is no_update and status.startswith("Queued: Tornado on baseline")
+    jobs.cancel(job["id"])
 
 
 def test_panels_sweep_inputs_and_uncertainty_rows():
@@ -254,22 +253,24 @@ def test_panels_sweep_inputs_and_uncertainty_rows():
 def test_render_and_download(analyses):
     backend, keys = analyses
     fig, notes, columns, rows, buttons = sens.render_analysis(backend.result(keys["capacity"]))
-    assert len(rows) == 3 and {c["id"] for c in columns} >= {"capacity", "utilisation", "estimate"}
+    assert len(rows) == 3 and {c["field"] for c in columns} >= {"capacity", "utilisation", "estimate"}
     assert [b.children for b in buttons] == ["capacity.csv", "capacity.html", "manifest.json"] and notes
     empty = sens.render_analysis(None)
-    assert empty[1:] == ([], [], [], []) and "press Run" in empty[0].layout.annotations[0].text
+    assert empty[1:] == ([], sens.EMPTY_COLUMNS, [], []) and "press Run" in empty[0].layout.annotations[0].text
     sent = sens.download(backend, keys["capacity"], "capacity.csv")
     assert sent["filename"] == "capacity.csv" and sent["base64"]
 
 
-def test_compare_prerun_starts_or_shows_the_default_comparison(real, backend):
+def test_compare_autorun_starts_or_shows_the_linked_comparison(real, job_backend):
     cached, key, _ = real
-    assert compare.prerun(False, cached, ["baseline", "rt-only"], 300, 2, 3) == (no_update,) * 3
-    assert compare.prerun(True, cached, ["baseline"], 300, 2, 3) == (no_update,) * 3
-    to_run, shown, status = compare.prerun(True, cached, ["baseline", "rt-only"], 300, 2, 3)
-    assert to_run is no_update and shown == key and "cache" in status
-    to_run, shown, status = compare.prerun(True, backend, ["baseline", "rt-only"], 300, 2, 3)
-    assert to_run["key"] == key and shown is no_update and "default comparison" in status
+    backend, jobs = job_backend
+    assert compare.autorun(False, cached, jobs, ["baseline", "rt-only"], 300, 2, 3) == (no_update,) * 3
+    assert compare.autorun(True, cached, jobs, ["baseline"], 300, 2, 3) == (no_update,) * 3
+    job, shown, status = compare.autorun(True, cached, jobs, ["baseline", "rt-only"], 300, 2, 3)
+    assert job is None and shown == key and "cache" in status
+    job, shown, status = compare.autorun(True, backend, jobs, ["baseline", "rt-only"], 300, 2, 31)  # not yet run
+    assert job["id"] and shown is no_update and "Running the comparison" in status
+    jobs.cancel(job["id"])
 
 
 # --- charts and table -----------------------------------------------------------------------------
@@ -281,6 +282,11 @@ def test_charts_keep_the_simulator_figure_in_the_dashboard_colours(analyses):
     assert values(line.x) == [3.0, 31.5, 60.0] and line.line.color == LINE and line.meta == "Walking at 6 months"
     bars = analysis_figure("tornado", backend.result(keys["tornado"]).figure).data
     assert {b.meta: b.marker.color for b in bars} == ENDS and all(len(b.y) == 2 for b in bars)
+    table = backend.result(keys["tornado"]).table
+    labelled = analysis_figure("tornado", backend.result(keys["tornado"]).figure, table=table,
+                               labels={p: f"label of {p}" for p in table["parameter"]}).data
+    assert all(y.startswith("label of ") for b in labelled for y in b.y)  # labels, not paths
+    assert all(len(b.error_x.array) == 2 for b in labelled)  # each end's 95% interval
     boxes = analysis_figure("psa", backend.result(keys["psa"]).figure, ["baseline", "fast-track-mri"]).data
     assert {b.meta: b.marker.color for b in boxes} == {"baseline": OKABE_ITO[0], "fast-track-mri": OKABE_ITO[1]}
     panels = analysis_figure("capacity", backend.result(keys["capacity"]).figure).data
@@ -293,7 +299,7 @@ def test_analysis_table_rows():
     frame = pd.DataFrame({"value": [3.0, 31.5], "estimate": [0.8123456, float("nan")], "flag": [True, False],
                           "metric": ["a", "b"]})
     columns, rows = analysis_table(frame)
-    assert [c["type"] for c in columns] == ["numeric", "numeric", "text", "text"]
+    assert [c.get("type") for c in columns] == ["numericColumn", "numericColumn", None, None]
     assert rows[0] == {"value": 3.0, "estimate": 0.8123, "flag": "true", "metric": "a"}
     assert rows[1]["estimate"] is None
 

@@ -13,10 +13,11 @@ def test_summary_rows_reference_first_with_intervals(fake):
     rows = summary_rows(fake.summary, ["baseline", "rt-only", "fast-track-mri"])
     assert [r["scenario"] for r in rows[:3]] == ["baseline", "rt-only", "fast-track-mri"]
     ref = rows[0]
-    assert ref["difference"] is None and ref["difference_ci"] == "reference" and ref["verdict"] == ""
+    assert ref["difference"] is None and ref["difference_text"] == "reference" and ref["verdict"] == "reference"
     other = rows[1]
     assert " to " in other["ci"] and " to " in other["difference_ci"]
-    assert isinstance(other["estimate"], float)
+    assert isinstance(other["estimate"], float) and other["estimate_text"].endswith("%")
+    assert other["difference_text"].endswith("per 100 patients")
 
 
 def test_verdict_words():
@@ -25,7 +26,7 @@ def test_verdict_words():
     assert verdict(-0.3, -0.1, True) == "worse"
     assert verdict(-0.1, 0.1, True) == "no clear difference"
     assert verdict(1, 2, None) == "higher"
-    assert verdict(float("nan"), 1, True) == ""
+    assert verdict(float("nan"), 1, True) == "no interval (one replication)"
 
 
 def test_cohort_page_filters_sorts_and_pages(fake):

@@ -1,0 +1,41 @@
+"""The HTML report: one self-contained page from a run's results, the same bytes for the same run."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from simulator import ReportSection, html_report, load_scenario, parameter_changes, run_experiment
+
+
+@pytest.fixture(scope="module")
+def results():
+    names = ("baseline", "rt-only", "mri-capacity")
+    return run_experiment([load_scenario(n) for n in names], 300, 2, 5)
+
+
+def test_report_is_deterministic_offline_and_holds_cards_table_parameters_and_run(results):
+    baseline = load_scenario("baseline")
+    page = html_report(results, baseline)
+    assert page == html_report(results, baseline)  # the dashboard and the CLI write the same file
+    assert page.startswith("<!DOCTYPE html>") and "<html lang='en'>" in page
+    assert not re.search(r"<script[^>]+src=|<link[^>]+href=|@import", page)  # nothing is fetched
+    assert "Plotly.newPlot" in page and page.count("<script>") >= 1
+    assert page.count("class='card'") == 2 and "rt-only vs baseline" in page
+    assert "per 100 patients" in page and "95% t-interval over replications" in page
+    changed = parameter_changes(load_scenario("mri-capacity"), baseline)
+    assert changed and all(f"<code>{path}</code>" in page for path, *_ in changed)
+    assert f"seed {results.manifest['seed']}" in page and results.manifest["spinesim_version"] in page
+
+
+def test_extra_sections_are_appended_before_the_run_details(results):
+    page = html_report(results, sections=[ReportSection("Value for money", "<p>ICER here</p>", id="value")])
+    assert page.index("id='value'") < page.index("id='run'") and "<p>ICER here</p>" in page
+
+
+def test_parameter_changes_are_empty_for_the_same_scenario_and_name_units():
+    baseline = load_scenario("baseline")
+    assert parameter_changes(baseline, baseline) == []
+    rows = parameter_changes(load_scenario("mri-capacity"), baseline)
+    assert any(unit == "scanners" for _, _, _, unit, _ in rows)
