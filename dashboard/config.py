@@ -78,9 +78,12 @@ class DashboardConfig:
 
     def __post_init__(self) -> None:
         """Reject settings that would make the forms unusable."""
-        if self.max_patients < 10 or self.max_replications < 1:
-            raise ConfigError(f"max_patients = {self.max_patients} must be at least 10 and max_replications = "
-                              f"{self.max_replications} at least 1")
+        if self.max_patients < 10:
+            raise ConfigError(f"max_patients (--max-patients, SPINESIM_DASH_MAX_PATIENTS) = {self.max_patients} "
+                              "is below the allowed minimum of 10")
+        if self.max_replications < 1:
+            raise ConfigError(f"max_replications (--max-replications, SPINESIM_DASH_MAX_REPLICATIONS) = "
+                              f"{self.max_replications} is below the allowed minimum of 1")
         if not 2 <= self.max_strategies <= 8:
             raise ConfigError("max_strategies must be 2-8 (the colour palette has 8 colours)")
         if self.default_patients > self.max_patients:

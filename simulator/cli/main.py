@@ -93,10 +93,11 @@ def build_parser() -> argparse.ArgumentParser:
     dash = sub.add_parser("dashboard", help="start the dashboard (http://127.0.0.1:8050)")
     dash.add_argument("--host", default="127.0.0.1", help="interface to bind (default 127.0.0.1: this machine only)")
     dash.add_argument("--port", type=bounded_int("--port", 1, 65535), default=8050)
-    dash.add_argument("--max-patients", type=bounded_int("--max-patients", 100, MAX_PATIENTS), default=20000,
-                      help="largest cohort one request may ask for")
+    dash.add_argument("--max-patients", type=bounded_int("--max-patients", 100, MAX_PATIENTS), default=None,
+                      help="largest cohort one request may ask for (default: SPINESIM_DASH_MAX_PATIENTS or 5,000)")
     dash.add_argument("--max-replications", type=bounded_int("--max-replications", 1, MAX_REPLICATIONS),
-                      default=10, help="most replications one request may ask for")
+                      default=None, help="most replications one request may ask for "
+                      "(default: SPINESIM_DASH_MAX_REPLICATIONS or 20)")
     dash.set_defaults(handler=cmd_dashboard)
 
     register_analyses(sub)
@@ -160,8 +161,8 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
 
 def cmd_dashboard(args: argparse.Namespace) -> int:
     """Start the dashboard."""
-    serve(host=args.host, port=args.port, max_patients=args.max_patients, max_replications=args.max_replications)
-    return 0
+    return serve(host=args.host, port=args.port, max_patients=args.max_patients,
+                 max_replications=args.max_replications)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
