@@ -36,17 +36,17 @@ def cohort_rng(seed: int, replication: int) -> np.random.Generator:
     return np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=key)))
 
 
-def patient_blocks(seed: int, replication: int, purpose: Purpose, patients: int, width: int) -> np.ndarray:
-    """Fixed-width draws for every patient: row ``i`` is patient ``i``'s ``width`` uniforms.
+def block_rng(seed: int, replication: int, purpose: Purpose) -> np.random.Generator:
+    """The stream of fixed-width draws of one purpose for every patient, read in patient order.
 
-    One stream per (seed, replication, purpose), read in patient order, so row ``i`` is the same
-    whatever the number of patients (a prefix) and in every scenario (common random numbers); one
-    vector draw replaces a generator per patient (about 20 us each). For purposes whose draws have a
-    fixed count (disease, response); the pathway's variable-length draws use :func:`patient_rng`.
+    Row ``i`` of the draws (``width`` uniforms) is patient ``i``'s, whatever the number of patients
+    and in every scenario (common random numbers), and reading it block by block gives the same
+    rows as one read: one vector draw replaces a generator per patient (about 20 us each). For
+    purposes whose draws have a fixed count (disease, response); the pathway's variable-length
+    draws use :func:`patient_rng`.
     """
     key = (replication, BLOCK_STREAM, int(purpose))
-    rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=key)))
-    return rng.random(patients * width).reshape(patients, width)
+    return np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=key)))
 
 
 class Draws:

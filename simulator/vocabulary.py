@@ -88,8 +88,11 @@ def walks(grade: int) -> bool:
 
 
 def scorad_grade(grade: int) -> int:
-    """SCORAD III ambulatory grade 1-4 (Hoskin, JAMA 2019): 1 walks without aids with normal power,
-    2 walks with aids or with reduced power, 3 cannot walk, 4 paraplegic (Frankel A-B)."""
+    """SCORAD III ambulatory grade 1-4 (Hoskin, JAMA 2019).
+
+    1 walks without aids with normal power, 2 walks with aids or with reduced power, 3 cannot walk,
+    4 paraplegic (Frankel A-B).
+    """
     if grade == Grade.E:
         return 1
     if grade >= Grade.D_AID:

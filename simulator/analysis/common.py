@@ -15,13 +15,11 @@ from typing import Any
 
 import pandas as pd
 
-from simulator.model.simulation import simulate
-from simulator.output.metrics import METRIC_BY_NAME, METRICS, replication_metrics, summarise
-from simulator.output.tables import patients_table, resources_table
+from simulator.output.metrics import METRIC_BY_NAME, METRICS, summarise
 from simulator.parameters.fields import ParamInfo
 from simulator.parameters.scenario import Problem, Scenario, ScenarioError, describe_parameter, parameter_infos
 from simulator.run.executor import Cancel, Progress, execute
-from simulator.run.experiment import DEFAULT_GRID_DAYS, Unit, gc_paused
+from simulator.run.experiment import DEFAULT_GRID_DAYS, Unit, run_unit
 from simulator.version import package_version
 
 #: Outcomes shown when none are chosen: walking, delay, waits.
@@ -42,15 +40,11 @@ class UnitMetrics:
 def run_metrics_unit(unit: Unit) -> UnitMetrics:
     """Simulate one replication and keep only its metrics and resource use (runs in a worker).
 
-    The metrics are those of :func:`simulator.run.experiment.run_unit` (same functions, same
-    tables), without building the events and states tables.
+    The metrics are those of :func:`simulator.run.experiment.run_unit` (the same function, value
+    for money included), without keeping the per-patient tables or building the states grid.
     """
-    params, name = unit.scenario.params, unit.scenario.name
-    with gc_paused():
-        rep = simulate(params, unit.seed, unit.replication, unit.patients)
-        patients = patients_table(rep, name, unit.replication, params)
-        resources = resources_table(rep, name, unit.replication, params)
-        return UnitMetrics(metrics=replication_metrics(patients, resources), resources=resources)
+    done = run_unit(unit, keep=())
+    return UnitMetrics(metrics=done.metrics, resources=done.resources)
 
 
 @dataclass(frozen=True)

@@ -149,8 +149,10 @@ def _values(target: Target, frame: pd.DataFrame) -> np.ndarray:
 
 
 def _paired_difference(target: Target, frame: pd.DataFrame, compared: pd.DataFrame | None) -> Estimate:
-    """Mean of ``expression`` in the target's population minus its mean for the same patients under the
-    comparison strategy (common random numbers pair them), with a paired 95% interval."""
+    """Mean of ``expression`` in the population minus its mean for the same patients under the comparison.
+
+    Common random numbers pair the patients; the interval is the paired 95% interval.
+    """
     if compared is None:
         raise ValueError(f"target {target.id}: a paired target needs the comparison strategy's patients")
     keys = ["replication", "patient_id"]

@@ -19,7 +19,6 @@ from simulator.calibration.report import format_report, run_targets
 from simulator.cli import EXIT_INTERRUPTED, INTERRUPTED
 from simulator.cli.analyses import register as register_analyses
 from simulator.cli.analyses import register_fit_options, run_fit, run_scenarios
-from simulator.cli.value import register as register_value
 from simulator.cli.args import bounded_float, bounded_int, format_choice, outputs_option
 from simulator.cli.common import (
     EXIT_BAD_INPUT,
@@ -35,8 +34,8 @@ from simulator.cli.common import (
     progress_bar,
     report,
 )
+from simulator.cli.value import register as register_value
 from simulator.economics.value import format_value
-from simulator.output.export import export_results
 from simulator.output.folder import OutputError, check_output_dir
 from simulator.output.report import format_parameters, format_summary
 from simulator.parameters.scenario import ScenarioError, list_scenarios, load_scenario
@@ -110,10 +109,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     out = Path(args.out)
     check_output_dir(out, args.overwrite)
     scenarios = load_all(args.scenarios)
-    with progress_bar(args.quiet, "simulating", "replications") as bar:
-        results = run_scenarios(args, scenarios, bar)
     formats = ("csv", "parquet") if args.format == "both" else (args.format,)
-    written = export_results(results, out, formats=formats, overwrite=args.overwrite)
+    with progress_bar(args.quiet, "simulating", "replications") as bar:
+        results, written = run_scenarios(args, scenarios, bar, out, formats)
     value = ""
     if len(results.value):
         economics = scenarios[0].params.economics

@@ -25,9 +25,12 @@ def per_strategy(per_replication: pd.DataFrame) -> pd.DataFrame:
 
 
 def value_tables(per_replication: pd.DataFrame, reference: str, thresholds: list[float]) -> dict[str, pd.DataFrame]:
-    """``value`` (one row per strategy: means, paired increments against the reference, ICER against the
-    reference, dominance status and ICER on the frontier) and ``net_benefit`` (one row per threshold and
-    strategy)."""
+    """The ``value`` and ``net_benefit`` tables of one comparison.
+
+    ``value``: one row per strategy (means, paired increments against the reference, ICER against the
+    reference, dominance status and ICER on the frontier); ``net_benefit``: one row per threshold and
+    strategy.
+    """
     rows = per_strategy(per_replication)
     versus = compare_to_reference(rows, reference)
     frontier = incremental_analysis(versus[["strategy", "cost", "qalys"]])

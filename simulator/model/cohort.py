@@ -328,45 +328,67 @@ def _censor_at_death(k: Cohort) -> None:
 
 def patient(params: Parameters, k: Cohort, i: int) -> Patient:
     """Patient ``i`` of the block as a record for SimPy (her untreated course built)."""
-    p = Patient(int(k.pid[i]), float(k.entry_day[i]), float(k.end_day[i]))
-    p.age = float(k.age[i])
-    p.subtype = SUBTYPES[k.subtype[i]]
-    p.ecog = int(k.ecog[i])
-    p.visceral = bool(k.visceral[i])
-    p.other_bone = int(k.other_bone[i])
-    p.bone_agent = bool(k.bone_agent[i])
-    p.prior_rt = bool(k.prior_rt[i])
-    p.cancer_dx_day = float(k.cancer_dx_day[i])
-    p.sphincter_u = float(k.sphincter_u[i])
-    p.death_u = float(k.death_u[i])
-    p.bone_mets_day = float(k.bone_mets_day[i])
-    p.met_start = float(k.met_start[i])
-    p.spine_day = float(k.spine_day[i])
-    p.level = LEVELS[k.level[i]]
-    p.junctional = bool(k.junctional[i])
-    p.multilevel = bool(k.multilevel[i])
-    p.lesion_type = LESION_TYPES[k.lesion_type[i]]
-    p.posterolateral = SIDES[k.posterolateral[i]]
-    p.collapse_over_half = bool(k.collapse_over_half[i])
-    p.body_over_half = bool(k.body_over_half[i])
-    p.fracture_day = float(k.fracture_day[i])
-    p.symptomatic = bool(k.symptomatic[i])
-    p.onset_day = float(k.onset_day[i])
-    p.first_symptom = FIRST_SYMPTOMS[k.first_symptom[i]]
-    p.escc_onset = int(k.escc_onset[i])
-    p.escc2_day = float(k.escc2_day[i])
-    p.motor_day = float(k.motor_day[i])
-    p.radicular = bool(k.radicular[i])
-    p.decline = Decline(float(k.unaided_days[i]), float(k.aid_days[i]), float(k.not_walking_days[i]),
-                        float(k.sensory_days[i]))
-    p.speed = float(k.speed[i])
-    p.death_day = float(k.death_day[i])
-    p.benign_day = float(k.benign_day[i])
-    p.course = Course(Grade.E)
-    if p.motor_day < p.end_day:
-        for change in p.decline.from_grade(p.motor_day, Grade.D_UNAIDED, Cause.NATURAL):
-            p.course.append(*change)
-    return p
+    return patients(params, k, np.array([i]))[0]
+
+
+def patients(params: Parameters, k: Cohort, index: np.ndarray) -> list[Patient]:
+    """Records of the patients at ``index`` of the block, each with her untreated course built.
+
+    The columns are gathered once for all of them and converted to Python values in one pass
+    (numpy scalars would make every later comparison slower).
+    """
+    if not len(index):
+        return []
+    col = {name: getattr(k, name)[index].tolist() for name in COHORT_FIELDS}
+    subtype, level = _names(col["subtype"], SUBTYPES), _names(col["level"], LEVELS)
+    lesion, side = _names(col["lesion_type"], LESION_TYPES), _names(col["posterolateral"], SIDES)
+    first = _names(col["first_symptom"], FIRST_SYMPTOMS)
+    out = []
+    for j in range(len(index)):
+        p = Patient(col["pid"][j], col["entry_day"][j], col["end_day"][j])
+        p.age = col["age"][j]
+        p.subtype = subtype[j]
+        p.ecog = col["ecog"][j]
+        p.visceral = col["visceral"][j]
+        p.other_bone = col["other_bone"][j]
+        p.bone_agent = col["bone_agent"][j]
+        p.prior_rt = col["prior_rt"][j]
+        p.cancer_dx_day = col["cancer_dx_day"][j]
+        p.sphincter_u = col["sphincter_u"][j]
+        p.death_u = col["death_u"][j]
+        p.bone_mets_day = col["bone_mets_day"][j]
+        p.met_start = col["met_start"][j]
+        p.spine_day = col["spine_day"][j]
+        p.level = level[j]
+        p.junctional = col["junctional"][j]
+        p.multilevel = col["multilevel"][j]
+        p.lesion_type = lesion[j]
+        p.posterolateral = side[j]
+        p.collapse_over_half = col["collapse_over_half"][j]
+        p.body_over_half = col["body_over_half"][j]
+        p.fracture_day = col["fracture_day"][j]
+        p.symptomatic = col["symptomatic"][j]
+        p.onset_day = col["onset_day"][j]
+        p.first_symptom = first[j]
+        p.escc_onset = col["escc_onset"][j]
+        p.escc2_day = col["escc2_day"][j]
+        p.motor_day = col["motor_day"][j]
+        p.radicular = col["radicular"][j]
+        p.decline = Decline(col["unaided_days"][j], col["aid_days"][j], col["not_walking_days"][j],
+                            col["sensory_days"][j])
+        p.speed = col["speed"][j]
+        p.death_day = col["death_day"][j]
+        p.benign_day = col["benign_day"][j]
+        p.course = Course(Grade.E)
+        if p.motor_day < p.end_day:
+            for change in p.decline.from_grade(p.motor_day, Grade.D_UNAIDED, Cause.NATURAL):
+                p.course.append(*change)
+        out.append(p)
+    return out
+
+
+def _names(codes: list[int], names: tuple[str, ...]) -> list[str]:
+    return [names[c] for c in codes]
 
 
 #: every array field of a cohort, in declaration order

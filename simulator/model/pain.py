@@ -24,7 +24,8 @@ def untreated_tumour_pain(p: Patient, day: float, pain: Pain, treatment: Treatme
     if day < p.onset_day:
         return 0.0, 0.0
     biological = min(pain.biological_vas_max,
-                     pain.biological_vas_at_onset + pain.biological_vas_per_month * (day - p.onset_day) / DAYS_PER_MONTH)
+                     pain.biological_vas_at_onset
+                     + pain.biological_vas_per_month * (day - p.onset_day) / DAYS_PER_MONTH)
     if p.bone_agent:
         biological = max(0.0, biological - treatment.bone_agent_vas_drop)
     radicular = pain.radicular_vas if p.radicular and day >= p.escc2_day else 0.0
@@ -151,8 +152,10 @@ def points_lower(before: float, after: float) -> float:
 
 
 def consensus_endpoint(before: float, after: float) -> str:
-    """The international consensus endpoint of a pain change (Chow 2012): complete, partial, progression
-    or indeterminate; pain must be present before."""
+    """The international consensus endpoint of a pain change (Chow 2012).
+
+    Complete, partial, progression or indeterminate; pain must be present before.
+    """
     if after == 0.0:
         return "complete"
     drop = points_lower(before, after)

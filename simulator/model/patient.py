@@ -8,10 +8,6 @@ split by walking aid); ESCC grades are indices into ``ESCC_GRADES`` (0, 1a, 1b, 
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:  # typing only: the course and the episodes are built by the model modules
-    from simulator.model.course import Course, Decline
 
 INF = math.inf
 NAN = math.nan

@@ -189,7 +189,8 @@ _TABLE: list[tuple[Metric, Callable[[pd.DataFrame], float]]] = [
     (Metric("survival_12m", "Alive at 12 months", "proportion", True, "alive 12 months after diagnosis"),
      _survival_12m),
     (Metric("death_30d_after_treatment", "Died within 30 days of treatment", "proportion", False,
-            "deaths within 30 days of the first treatment, among the treated"), _share("death_within_30d_of_treatment")),
+            "deaths within 30 days of the first treatment, among the treated"),
+     _share("death_within_30d_of_treatment")),
     (Metric("diagnostic_delay_median_days", "Diagnostic delay (median)", "days", False,
             "symptom onset to diagnosis"), _median("diagnostic_delay_days")),
     (Metric("diagnostic_delay_q1_days", "Diagnostic delay (25th percentile)", "days", False, "lower quartile"),
@@ -199,7 +200,8 @@ _TABLE: list[tuple[Metric, Callable[[pd.DataFrame], float]]] = [
     (Metric("treatment_wait_median_days", "Treatment wait (median)", "days", False, "diagnosis to treatment"),
      _median("treatment_wait_days")),
     (Metric("surgical_referral", "Surgical candidates referred", "proportion", None,
-            "candidates for surgery referred for a surgical opinion"), _among("surgical_referral", "surgical_candidate")),
+            "candidates for surgery referred for a surgical opinion"),
+     _among("surgical_referral", "surgical_candidate")),
     *[(Metric(name, label, "proportion", None, description), _treated_with(family))
       for family, (name, label, description) in _FAMILY_METRICS.items()],
     (Metric("complications", "Surgical complications", "proportion", False, "complications among operated"),
@@ -241,6 +243,10 @@ HEADLINE_METRICS: tuple[str, ...] = ("ambulatory_at_diagnosis", "ambulatory_6m",
                                      "median_days_ambulatory", "pain_response_3m", "survival_12m")
 
 
+#: the patients table's columns the value metrics average over the whole cohort
+VALUE_COLUMNS: tuple[str, ...] = tuple(column for _, column in _VALUE_METRICS)
+
+
 def capacity_cost_per_patient(patients: pd.DataFrame, resources: pd.DataFrame) -> float:
     """The cost of the services' capacity shared over the cohort's patients."""
     if not len(patients) or "capacity_cost" not in resources:
@@ -248,15 +254,27 @@ def capacity_cost_per_patient(patients: pd.DataFrame, resources: pd.DataFrame) -
     return float(resources["capacity_cost"].sum()) / len(patients)
 
 
-def replication_metrics(patients: pd.DataFrame, resources: pd.DataFrame) -> dict[str, float]:
-    """Every metric for one (scenario, replication)."""
+def metric_rows(patients: pd.DataFrame) -> pd.DataFrame:
+    """The rows the clinical metrics read: the symptomatic and the diagnosed patients."""
+    keep = patients["symptomatic"].fillna(False).astype(bool) | patients["diagnosed"].fillna(False).astype(bool)
+    return patients[keep]
+
+
+def replication_metrics(patients: pd.DataFrame, resources: pd.DataFrame,
+                        cohort: pd.DataFrame | None = None) -> dict[str, float]:
+    """Every metric for one (scenario, replication).
+
+    ``patients`` may hold only :func:`metric_rows` when ``cohort`` holds the :data:`VALUE_COLUMNS` of
+    every patient (a replication tabulated block by block); without it, ``patients`` is the cohort.
+    """
+    cohort = patients if cohort is None else cohort
     dx = patients[patients["diagnosed"].fillna(False).astype(bool)]
     symptomatic = patients[patients["symptomatic"].fillna(False).astype(bool)]
     out = {metric.name: compute(symptomatic if metric.name in _FROM_ONSET else dx) for metric, compute in _TABLE}
     for metric, column in _VALUE_METRICS:
-        out[metric.name] = float(patients[column].mean()) if column in patients and len(patients) else math.nan
+        out[metric.name] = float(cohort[column].mean()) if column in cohort and len(cohort) else math.nan
     if "cost_per_patient" in out and out["cost_per_patient"] == out["cost_per_patient"]:
-        out["cost_per_patient"] += capacity_cost_per_patient(patients, resources)
+        out["cost_per_patient"] += capacity_cost_per_patient(cohort, resources)
     for metric, service, what in _RESOURCE_METRICS:
         row = resources[resources["service"] == service]
         out[metric.name] = float(row[what].iloc[0]) if len(row) else math.nan

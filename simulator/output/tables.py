@@ -48,10 +48,10 @@ from simulator.parameters.schema import Parameters
 from simulator.vocabulary import (
     EMERGENCY_REASONS,
     ESCC_GRADES,
-    GRADES,
-    PAIN_BANDS,
     FRANKEL_LETTERS,
+    GRADES,
     NO_TREATMENT,
+    PAIN_BANDS,
     RETREATMENTS,
     ROUTES,
     SERVICES,
@@ -74,14 +74,30 @@ _WALKING = ", ".join(WALKING_VALUES.values())
 _FRANKEL = "-".join((FRANKEL_LETTERS[0], FRANKEL_LETTERS[-1]))
 
 
+#: units of whole counts (integer columns)
+COUNT_UNITS = frozenset({"visits", "referrals", "tests", "courses", "uses", "patients", "units"})
+
+
 @dataclass(frozen=True)
 class Column:
-    """One documented output column."""
+    """One documented output column (its type follows from its unit and values unless ``kind`` says)."""
 
     name: str
     meaning: str
     unit: str
     allowed: str
+    kind: str = ""  # "str", "int64", "float64" or "boolean"; "" = derived
+
+    @property
+    def dtype(self) -> str:
+        """The column's pandas type: yes/no -> boolean, counts -> int64, other units -> float64, else text."""
+        if self.kind:
+            return self.kind
+        if self.allowed == "true/false":
+            return "boolean"
+        if self.unit in COUNT_UNITS:
+            return "int64"
+        return "float64" if self.unit else "str"
 
 
 @dataclass(frozen=True)
@@ -178,7 +194,10 @@ def _retreatment_motor(p: Patient, c: _Context) -> str | None:
     return "improved" if change > 0 else ("worse" if change < 0 else "stable")
 
 
-def _grade_loss(start: Callable[[Patient], float], end: Callable[[Patient], float]) -> Callable[[Patient, _Context], Any]:
+Reader = Callable[[Patient, _Context], Any]
+
+
+def _grade_loss(start: Callable[[Patient], float], end: Callable[[Patient], float]) -> Reader:
     return lambda p, c: grade_loss(p, start(p), end(p))
 
 
@@ -193,13 +212,16 @@ def _died_within(days: float) -> Callable[[Patient, _Context], Any]:
 
 _D = "days on the clock (0 = first entry)"
 _MONEY = "currency of the scenario (default GBP 2023/24)"
+KEYS = [Column("scenario", "scenario name", "", "bundled or file name"),
+        Column("replication", "replication index", "", ">= 0", "int64")]
+PATIENT_ID = Column("patient_id", "patient index within the replication (same patient in every scenario)", "", ">= 0",
+                    "int64")
 _TREATMENT_VALUES = ", ".join((*TREATMENTS, NO_TREATMENT))
 PATIENT_COLUMNS: list[tuple[Column, Callable[[Patient, _Context], Any]]] = [
-    (Column("patient_id", "patient index within the replication (same patient in every scenario)", "", ">= 0"),
-     lambda p, c: p.pid),
+    (PATIENT_ID, lambda p, c: p.pid),
     (Column("age_years", "age at entry", "years", "18-100"), lambda p, c: round(p.age, 1)),
     (Column("subtype", "tumour subtype", "", "hr_positive, her2_positive, triple_negative"), lambda p, c: p.subtype),
-    (Column("ecog", "performance status group", "ECOG", "0-1, 2, 3-4"),
+    (Column("ecog", "performance status group", "ECOG", "0-1, 2, 3-4", "str"),
      lambda p, c: ("0-1", "2", "3-4")[p.ecog - 1]),
     (Column("visceral_mets", "visceral metastases", "", "true/false"), lambda p, c: p.visceral),
     (Column("other_bone_mets", "extraspinal bone foci", "", "0, 1-2, 3+"),
@@ -402,12 +424,10 @@ def _nan(x: float) -> float:
     return round(x, 2) if x == x else math.nan
 
 
-KEYS = [Column("scenario", "scenario name", "", "bundled or file name"),
-        Column("replication", "replication index", "", ">= 0")]
-EVENT_COLUMNS = [*KEYS, Column("patient_id", "patient index", "", ">= 0"),
+EVENT_COLUMNS = [*KEYS, PATIENT_ID,
                  Column("day", "when it happened", _D, ">= 0"), Column("event", "what happened", "", "see README"),
                  Column("detail", "details (test and result, treatment, route)", "", "")]
-STATE_COLUMNS = [*KEYS, Column("patient_id", "patient index", "", ">= 0"),
+STATE_COLUMNS = [*KEYS, PATIENT_ID,
                  Column("day", "grid point", _D, ">= 0"),
                  Column("days_since_diagnosis", "time since diagnosis", "days", ">= 0"),
                  Column("alive", "alive on this day", "", "true/false"),
@@ -415,7 +435,7 @@ STATE_COLUMNS = [*KEYS, Column("patient_id", "patient index", "", ">= 0"),
                  Column("ambulatory_level", "walking (empty when dead)", "", _WALKING),
                  Column("ambulatory", "walking with or without an aid (empty when dead)", "", "true/false"),
                  Column("vas", "pain (empty when dead)", "VAS 0-10", "0-10")]
-TRAJECTORY_COLUMNS = [*KEYS, Column("patient_id", "patient index", "", ">= 0"),
+TRAJECTORY_COLUMNS = [*KEYS, PATIENT_ID,
                       Column("kind", "which state history", "", "neuro, pain"),
                       Column("state", "the state held (neuro: grade with walking sub-level; pain: VAS band)", "",
                              ", ".join(grade_label(g) for g in GRADES) + "; " + ", ".join(b[0] for b in PAIN_BANDS)),
@@ -443,7 +463,7 @@ ECONOMIC_COLUMNS = [
     Column("life_years", "years alive over the same time", "years", ">= 0"),
     Column("life_years_discounted", "the same, discounted to entry", "years", ">= 0"),
 ]
-COST_COLUMNS = [*KEYS, Column("patient_id", "patient index", "", ">= 0"),
+COST_COLUMNS = [*KEYS, PATIENT_ID,
                 Column("category", "what the money paid for", "",
                        "primary_care, imaging, specialist, inpatient, surgery, radiotherapy, drugs, complications, "
                        "community_care, informal_care, end_of_life"),
@@ -457,23 +477,21 @@ COLUMNS: dict[str, list[Column]] = {
     "trajectories": TRAJECTORY_COLUMNS,
     "resources": RESOURCE_COLUMNS,
 }
-_BOOLEAN = {c.name for c in COLUMNS["patients"] if c.allowed == "true/false"} | {"alive", "ambulatory"}
-
-
-def _series(name: str, values: Any) -> pd.Series:
-    """One column as a compact pandas array (nullable booleans where the column is a yes/no)."""
-    if name in _BOOLEAN:
+def _series(column: Column, values: Any) -> pd.Series:
+    """One column as a compact pandas array of its declared type (nullable booleans for yes/no)."""
+    if column.dtype == "boolean":
         return pd.Series(pd.array(list(values), dtype="boolean"))
     if isinstance(values, array):
         return pd.Series(np.frombuffer(values, dtype=np.float64 if values.typecode == "d" else np.int64))
     if isinstance(values, np.ndarray) and values.dtype == object:
-        return pd.Series(values.tolist())
-    return pd.Series(values)
+        values = values.tolist()
+    series = pd.Series(values)
+    return series if series.dtype == column.dtype else series.astype(column.dtype)
 
 
-def _frame(columns: list[str], data: dict[str, Any]) -> pd.DataFrame:
-    return pd.DataFrame({name: data[name] if isinstance(data[name], pd.Series) else _series(name, data[name])
-                         for name in columns})
+def _frame(columns: list[Column], data: dict[str, Any]) -> pd.DataFrame:
+    return pd.DataFrame({c.name: data[c.name] if isinstance(data[c.name], pd.Series) else _series(c, data[c.name])
+                         for c in columns})
 
 
 # --- building the tables of one replication ------------------------------------------------------
@@ -502,8 +520,8 @@ def patients_table(rep: Replication, scenario: str, replication: int, params: Pa
                 if values.dtype != object and any(v is None or isinstance(v, str) for v in read_values):
                     values = values.astype(object)
                 values[index] = np.array(read_values, dtype=values.dtype if values.dtype != object else object)
-        data[column.name] = _series(column.name, values)
-    return _frame([*(c.name for c in KEYS), *(c.name for c, _ in PATIENT_COLUMNS)], data)
+        data[column.name] = _series(column, values)
+    return _frame([*KEYS, *(c for c, _ in PATIENT_COLUMNS)], data)
 
 
 def patient_events(p: Patient) -> list[tuple[float, str, str]]:
@@ -541,12 +559,15 @@ def events_table(rep: Replication, scenario: str, replication: int) -> pd.DataFr
     merged["event"], merged["detail"] = merged["event"].tolist(), merged["detail"].tolist()
     merged["scenario"] = [scenario] * n
     merged["replication"] = [replication] * n
-    return _frame([c.name for c in EVENT_COLUMNS], merged)
+    return _frame(EVENT_COLUMNS, merged)
 
 
 def trajectories_table(rep: Replication, scenario: str, replication: int, params: Parameters) -> pd.DataFrame:
-    """Each patient's state history (hesim's disprog shape): neurological grades from entry and VAS bands
-    from symptom onset, each an exact interval ``[start_day, stop_day)`` up to death or end of follow-up."""
+    """Each patient's state history, in hesim's disprog shape.
+
+    Neurological grades from entry and VAS bands from symptom onset, each an exact interval
+    ``[start_day, stop_day)`` up to death or end of follow-up.
+    """
     rows: dict[str, Any] = {"patient_id": array("q"), "kind": [], "state": [], "walking": [],
                             "start_day": array("d"), "stop_day": array("d")}
     pain, tx = params.pain, params.treatment
@@ -572,7 +593,7 @@ def trajectories_table(rep: Replication, scenario: str, replication: int, params
         merged[name] = merged[name].tolist()
     merged["scenario"] = [scenario] * n
     merged["replication"] = [replication] * n
-    return _frame([c.name for c in TRAJECTORY_COLUMNS], merged)
+    return _frame(TRAJECTORY_COLUMNS, merged)
 
 
 def states_table(rep: Replication, scenario: str, replication: int, params: Parameters,
@@ -605,7 +626,7 @@ def states_table(rep: Replication, scenario: str, replication: int, params: Para
     n = len(rows["day"])
     rows["scenario"] = [scenario] * n
     rows["replication"] = [replication] * n
-    return _frame([c.name for c in STATE_COLUMNS], rows)
+    return _frame(STATE_COLUMNS, rows)
 
 
 def capacity_day_costs(params: Parameters) -> dict[str, float]:
@@ -631,4 +652,4 @@ def resources_table(rep: Replication, scenario: str, replication: int, params: P
         rows["mean_wait_days"].append(round(sum(waits) / len(waits), 6) if waits else math.nan)
         rows["p90_wait_days"].append(round(waits[int(0.9 * (len(waits) - 1))], 6) if waits else math.nan)
         rows["max_queue"].append(service.max_queue)
-    return _frame([c.name for c in RESOURCE_COLUMNS], rows)
+    return _frame(RESOURCE_COLUMNS, rows)

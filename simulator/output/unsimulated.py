@@ -81,8 +81,11 @@ SAME_FOR_ALL = frozenset({
 
 
 def unsimulated_column(name: str, example: Any, k: Cohort) -> np.ndarray:
-    """The column's values for every patient as if none were simulated (``example``: a reader's value,
-    to choose NaN or None for the columns not listed, which are empty for the unsimulated)."""
+    """The column's values for every patient as if none were simulated.
+
+    ``example`` (a reader's value) chooses NaN or None for the columns not listed, which are empty
+    for the unsimulated.
+    """
     rule = UNSIMULATED.get(name)
     n = len(k)
     if callable(rule):

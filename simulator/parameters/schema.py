@@ -14,7 +14,6 @@ from pydantic import Field, model_validator
 
 from simulator.parameters.fields import Group, choice, flag, param, values
 from simulator.vocabulary import ESCC_GRADES
-from simulator.vocabulary import FRANKEL_LETTERS as FRANKEL_GRADES
 
 EsccGrade = Literal["0", "1a", "1b", "1c", "2", "3"]
 assert EsccGrade.__args__ == ESCC_GRADES  # noqa: S101 - the Literal restates the vocabulary for pydantic

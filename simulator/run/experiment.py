@@ -8,40 +8,50 @@ tables come back tidy and keyed by ``scenario, replication, patient_id``.
 from __future__ import annotations
 
 import gc
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from simulator.vocabulary import DAYS_PER_MONTH
 from simulator.economics.patient import patient_economics
 from simulator.economics.value import has_value_metrics, value_tables
-from simulator.model.simulation import simulate
-from simulator.output.metrics import replication_metrics, summarise
+from simulator.model.simulation import Replication, simulate
+from simulator.output.export import FORMATS, PATIENT_TABLES, join_parts, part_path, write_part, write_table
+from simulator.output.folder import Committed, staged_output
+from simulator.output.metrics import VALUE_COLUMNS, metric_rows, replication_metrics, summarise
 from simulator.output.tables import events_table, patients_table, resources_table, states_table, trajectories_table
 from simulator.parameters.scenario import Scenario
 from simulator.run.executor import Cancel, Progress, execute
 from simulator.version import package_version
+from simulator.vocabulary import DAYS_PER_MONTH
 
 DEFAULT_GRID_DAYS = DAYS_PER_MONTH
 
 
 @dataclass(frozen=True)
 class Unit:
-    """One independent piece of work: a scenario's replication."""
+    """One independent piece of work: a scenario's replication.
+
+    With ``sink`` (a folder), the unit writes its per-patient tables there block by block, as parts
+    in ``formats`` (joined later by the parent), instead of returning them.
+    """
 
     scenario: Scenario
     seed: int
     replication: int
     patients: int
     grid_days: float
+    sink: str | None = None
+    formats: tuple[str, ...] = ()
 
 
 @dataclass
 class UnitResult:
-    """The tables and metrics of one unit."""
+    """The tables and metrics of one unit (the per-patient tables empty when they went to the sink)."""
 
     patients: pd.DataFrame
     events: pd.DataFrame
@@ -51,6 +61,8 @@ class UnitResult:
     resources: pd.DataFrame
     metrics: dict[str, float]
     events_simulated: int
+    rows: dict[str, int] = field(default_factory=dict)  # rows of each per-patient table
+    parts: int = 0  # blocks written to the sink
 
 
 @contextmanager
@@ -59,7 +71,7 @@ def gc_paused() -> Iterator[None]:
 
     A replication allocates hundreds of thousands of long-lived records that all die together;
     collecting mid-run only rescans them (it made a 100k-patient run 1.3x slower). Cycles left by
-    finished SimPy processes are collected when the collector resumes.
+    finished SimPy processes are collected when the collector resumes, or after each block.
     """
     was_enabled = gc.isenabled()
     gc.disable()
@@ -70,31 +82,71 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def run_unit(unit: Unit) -> UnitResult:
-    """Simulate one replication of one scenario and tabulate it (runs in a worker)."""
-    with gc_paused():
-        return _run_unit(unit)
-
-
-def _run_unit(unit: Unit) -> UnitResult:
-    params, name = unit.scenario.params, unit.scenario.name
-    rep = simulate(params, unit.seed, unit.replication, unit.patients)
-    patients = patients_table(rep, name, unit.replication, params)
-    events = events_table(rep, name, unit.replication)
-    trajectories = trajectories_table(rep, name, unit.replication, params)
+def block_tables(block: Replication, scenario: str, replication: int, grid_days: float,
+                 states: bool = True) -> dict[str, pd.DataFrame]:
+    """The per-patient tables of one block of patients (``states=False``: without the states grid)."""
+    params = block.params
+    patients = patients_table(block, scenario, replication, params)
+    events = events_table(block, scenario, replication)
+    trajectories = trajectories_table(block, scenario, replication, params)
     costs, per_patient = patient_economics(patients, events, trajectories, params)
     patients = patients.merge(per_patient, on=["scenario", "replication", "patient_id"], how="left")
-    resources = resources_table(rep, name, unit.replication, params)
-    return UnitResult(
-        patients=patients,
-        events=events,
-        states=states_table(rep, name, unit.replication, params, unit.grid_days),
-        trajectories=trajectories,
-        costs=costs,
-        resources=resources,
-        metrics=replication_metrics(patients, resources),
-        events_simulated=rep.events_simulated,
-    )
+    tables = {"patients": patients, "events": events, "trajectories": trajectories, "costs": costs}
+    if states:
+        tables["states"] = states_table(block, scenario, replication, params, grid_days)
+    return tables
+
+
+class _Blocks:
+    """What a unit keeps of each finished block.
+
+    Its tables (or their parts, written to the sink) and the rows the metrics read (the symptomatic
+    and diagnosed, and every patient's value columns).
+    """
+
+    def __init__(self, unit: Unit, keep: tuple[str, ...]):
+        self.unit, self.keep = unit, keep
+        self.tables: dict[str, list[pd.DataFrame]] = {name: [] for name in PATIENT_TABLES}
+        self.rows = dict.fromkeys(PATIENT_TABLES, 0)
+        self.metric_rows: list[pd.DataFrame] = []
+        self.values: list[pd.DataFrame] = []
+        self.parts = 0
+
+    def __call__(self, block: Replication) -> None:
+        unit = self.unit
+        tables = block_tables(block, unit.scenario.name, unit.replication, unit.grid_days, "states" in self.keep)
+        patients = tables["patients"]
+        self.metric_rows.append(metric_rows(patients))
+        self.values.append(patients[list(VALUE_COLUMNS)])
+        for name, frame in tables.items():
+            self.rows[name] += len(frame)
+            if unit.sink:
+                write_part(frame, Path(unit.sink), name, self.parts, unit.formats)
+            elif name in self.keep:
+                self.tables[name].append(frame)
+        self.parts += 1
+        if unit.sink and not gc.isenabled():
+            gc.collect()  # the finished block's SimPy cycles: memory stays bounded by the block
+
+    def table(self, name: str) -> pd.DataFrame:
+        return _concat(self.tables[name])
+
+
+def run_unit(unit: Unit, keep: tuple[str, ...] = PATIENT_TABLES) -> UnitResult:
+    """Simulate one replication of one scenario and tabulate it, block by block (runs in a worker).
+
+    ``keep``: the per-patient tables to return (the metrics never need the others).
+    """
+    with gc_paused():
+        params, name = unit.scenario.params, unit.scenario.name
+        blocks = _Blocks(unit, keep)
+        rep = simulate(params, unit.seed, unit.replication, unit.patients, on_block=blocks)
+        resources = resources_table(rep, name, unit.replication, params)
+        metrics = replication_metrics(_concat(blocks.metric_rows), resources, cohort=_concat(blocks.values))
+        return UnitResult(
+            patients=blocks.table("patients"), events=blocks.table("events"), states=blocks.table("states"),
+            trajectories=blocks.table("trajectories"), costs=blocks.table("costs"), resources=resources,
+            metrics=metrics, events_simulated=rep.events_simulated, rows=blocks.rows, parts=blocks.parts)
 
 
 @dataclass
@@ -132,6 +184,40 @@ def run_experiment(scenarios: list[Scenario], patients: int, replications: int, 
     units = [Unit(s, seed, r, patients, grid_days) for s in scenarios for r in range(replications)]
     done = execute(run_unit, units, workers=workers, progress=progress, cancel=cancel, **executor_options)
     return assemble_results(scenarios, list(zip(units, done, strict=True)), patients, replications, seed, grid_days)
+
+
+def export_experiment(scenarios: list[Scenario], patients: int, replications: int, seed: int, out_dir: Path | str,
+                      formats: tuple[str, ...] = FORMATS, overwrite: bool = False, workers: int = 1,
+                      grid_days: float = DEFAULT_GRID_DAYS, progress: Progress | None = None,
+                      cancel: Cancel | None = None, **executor_options: Any) -> tuple[Results, Committed]:
+    """:func:`run_experiment` written straight to ``out_dir``, in bounded memory.
+
+    Each unit writes its per-patient tables block by block into the staging folder (in its worker);
+    the parts are then joined in (scenario, replication, block) order, so the files are the same
+    whatever the number of workers, and the folder is swapped in whole. The returned results carry
+    the summaries and resources; their per-patient tables are empty (they are in the files).
+    """
+    names = [s.name for s in scenarios]
+    if len(set(names)) != len(names):
+        raise ValueError(f"scenario names must be unique: {names}")
+    with staged_output(Path(out_dir), overwrite) as staging:
+        parts = staging.path / ".parts"
+        units = [Unit(s, seed, r, patients, grid_days, sink=str(parts / f"unit-{k:05d}"), formats=formats)
+                 for k, (s, r) in enumerate((s, r) for s in scenarios for r in range(replications))]
+        done = execute(run_unit, units, workers=workers, progress=progress, cancel=cancel, **executor_options)
+        results = assemble_results(scenarios, list(zip(units, done, strict=True)), patients, replications, seed,
+                                   grid_days)
+        for table in PATIENT_TABLES:
+            for fmt in formats:
+                join_parts([part_path(Path(u.sink), table, b, fmt) for u, d in zip(units, done, strict=True)
+                            for b in range(d.parts)], staging.path / f"{table}.{fmt}")
+        shutil.rmtree(parts)
+        for name, frame in results.tables().items():
+            if name not in PATIENT_TABLES:
+                for fmt in formats:
+                    write_table(frame, staging.path / f"{name}.{fmt}")
+        results.manifest["rows"].update({table: sum(d.rows[table] for d in done) for table in PATIENT_TABLES})
+        return results, staging.commit(results.manifest)
 
 
 def assemble_results(scenarios: list[Scenario], done: list[tuple[Unit, UnitResult]], patients: int,

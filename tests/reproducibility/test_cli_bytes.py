@@ -34,7 +34,7 @@ def runs(tmp_path_factory):
 
 def test_every_table_and_the_manifest_are_written(runs):
     names = set(_digests(runs["sequential"]))
-    tables = {"patients", "events", "states", "summary", "resources"}
+    tables = {"patients", "events", "states", "trajectories", "costs", "summary", "resources", "value", "net_benefit"}
     assert names == {f"{t}.{fmt}" for t in tables for fmt in ("csv", "parquet")} | {"manifest.json"}
 
 

@@ -1,4 +1,6 @@
-"""Record the reference run that the columnar core must reproduce: ``python tests/regression/reference/make_reference.py``.
+"""Record the reference run that the columnar core must reproduce.
+
+Run ``python tests/regression/reference/make_reference.py``.
 
 Three pinned scenarios (every parameter written out, so later calibration of the bundled baseline
 does not move them) are run on the same patients and every table is stored as Parquet beside this
