@@ -29,7 +29,7 @@ class Distribution(Group):
         total = sum(float(v) for v in self.model_dump().values())
         if abs(total - 1.0) > _SUM_TOLERANCE:
             shares = ", ".join(f"{k}={v}" for k, v in self.model_dump().items())
-            raise ValueError(f"shares must sum to 1 (they sum to {total:.6g}: {shares})")
+            raise ValueError(f"shares must sum to 1 within {_SUM_TOLERANCE:g} (they sum to {total:.15g}: {shares})")
         return self
 
 
