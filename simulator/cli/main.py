@@ -39,9 +39,10 @@ from simulator.cli.common import (
 from simulator.output.export import export_results
 from simulator.output.folder import OutputError, check_output_dir
 from simulator.output.report import format_parameters, format_summary
-from simulator.parameters.scenario import ScenarioError, list_scenarios, load_scenario
+from simulator.parameters.scenario import BUNDLED_DIR, ScenarioError, bundled_names, list_scenarios, load_scenario
 from simulator.run.executor import Cancelled, ExecutorError
 from simulator.run.experiment import DEFAULT_GRID_DAYS
+from simulator.version import version_text
 
 #: an option value that starts with "-": a negative number, range or list (``--range -5:1000:3``)
 _DASHED_VALUE = re.compile(r"^-\.?\d")
@@ -70,9 +71,19 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{self.prog}: {message}")
 
 
+class _Version(argparse.Action):
+    """``--version``: one unwrapped line, then stop."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object) -> None:
+        report(version_text())
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every subcommand."""
     parser = _Parser(prog="spinesim", description="Simulate breast cancer spinal metastasis care pathways.")
+    parser.add_argument("--version", action=_Version, nargs=0,
+                        help="print the version of spinesim and of the packages that determine its output")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     run = sub.add_parser("run", help="run scenarios on the same patients and write the tables")
@@ -149,7 +160,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    """List bundled scenarios with their questions."""
+    """List bundled scenarios with their questions (none found is a broken install: exit 2)."""
+    if not bundled_names():
+        raise UsageError(f"spinesim list: no bundled scenarios in {BUNDLED_DIR} (is spinesim installed whole?)")
     report("".join(f"{name}\n    {description}\n\n" for name, description in list_scenarios()).rstrip("\n") + "\n")
     return 0
 
@@ -191,6 +204,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
         return int(args.handler(args) or 0)
+    except SystemExit as exc:  # --help and --version print and stop
+        return int(exc.code or 0)
     except (UsageError, ScenarioError, OutputError, ExecutorError) as exc:
         _say(str(exc).strip())
         return EXIT_BAD_INPUT

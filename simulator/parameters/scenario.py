@@ -15,6 +15,7 @@ import json
 import os
 import tomllib
 from dataclasses import dataclass, field
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,24 @@ from simulator.parameters.schema import Parameters
 META_KEYS = ("name", "description", "extends", "uncertainty")
 MAX_EXTENDS_DEPTH = 32  # files in one extends chain, the scenario itself included
 MAX_SHOWN_PROBLEMS = 20  # str(ScenarioError) shows this many problems, then "... and N more"
-BUNDLED_DIR = Path(os.environ.get("SPINESIM_SCENARIOS", Path(__file__).resolve().parents[2] / "scenarios"))
+
+
+def _bundled_dir() -> Path:
+    """Where the bundled scenarios are: ``$SPINESIM_SCENARIOS``, else the package ``simulator.scenarios``.
+
+    A wheel carries them inside that package; an editable install maps the package to the
+    repository's top-level ``scenarios/`` folder (see ``pyproject.toml``). A bare source tree on
+    ``sys.path`` without any install has no such package, and reads the top-level folder directly.
+    """
+    if os.environ.get("SPINESIM_SCENARIOS"):
+        return Path(os.environ["SPINESIM_SCENARIOS"])
+    try:
+        return Path(str(files("simulator.scenarios")))
+    except ModuleNotFoundError:
+        return Path(__file__).resolve().parents[2] / "scenarios"
+
+
+BUNDLED_DIR = _bundled_dir()
 
 
 @dataclass(frozen=True)

@@ -71,9 +71,11 @@ class Cohort(Group):
     """Who enters, when, and for how long they are followed."""
 
     entry: Literal["newly-diagnosed", "advanced", "bone-metastasis"] = choice(
-        "MODEL.md section 1", "entry population: all new breast cancer, advanced disease, or known bone metastasis")
+        "assumption: a modelling choice (who enters the cohort, set per scenario)",
+        "entry population: all new breast cancer, advanced disease, or known bone metastasis")
     arrivals: Literal["poisson", "cohort"] = choice(
-        "MODEL.md section 1", "Poisson arrivals over calendar time, or everyone at day 0")
+        "assumption: a modelling choice (open arrivals for capacity, a cohort for outcomes)",
+        "Poisson arrivals over calendar time, or everyone at day 0")
     arrivals_per_year: float = param(
         "patients/year", 1, 1_000_000,
         "assumption: a cancer network whose pathway slots are sized to this demand",

@@ -21,7 +21,7 @@ from simulator.output.metrics import replication_metrics, summarise
 from simulator.output.tables import events_table, patients_table, resources_table, states_table
 from simulator.parameters.scenario import Scenario
 from simulator.run.executor import Cancel, Progress, execute
-from simulator.version import package_version
+from simulator.version import environment_versions, package_version
 
 DEFAULT_GRID_DAYS = DAYS_PER_MONTH
 
@@ -149,6 +149,7 @@ def manifest(results: Results, patients: int, replications: int, seed: int, grid
     """What was run, with every resolved parameter: enough to reproduce the files to the byte."""
     return {
         "spinesim_version": package_version(),
+        "versions": environment_versions(),
         "seed": seed,
         "patients": patients,
         "replications": replications,
