@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench lint browser compare docs clean wheel-check constraints
+.PHONY: run test bench lint browser compare docs clean wheel-check constraints mutation
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,13 @@ test: $(STAMP) browser
 ## wheel-check: build the wheel, install it in a fresh venv outside the repo, run list/run/calibrate/dashboard
 wheel-check: $(STAMP)
 	.ci/wheel-check $(BIN)/python
+
+## mutation: mutation testing of simulator/model/ and simulator/output/ (mutmut); prints the score
+mutation: $(STAMP)
+	$(BIN)/pip install --quiet "mutmut>=3.3"
+	rm -rf mutants
+	$(BIN)/mutmut run --max-children 2 > mutants.log 2>&1 || { tail -20 mutants.log; exit 1; }
+	$(BIN)/python .ci/mutation-score
 
 ## constraints: pin the versions installed now (what CI tests with) in constraints.txt
 constraints: $(STAMP)
