@@ -4,14 +4,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench lint browser compare docs clean screenshots loadtest verdicts
+.PHONY: run test bench lint browser compare docs clean screenshots loadtest verdicts wheel-check constraints mutation
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e ".[test]"
+$(STAMP): pyproject.toml constraints.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -c constraints.txt -e ".[test]"
 	touch $(STAMP)
 
 ## run: install and start the dashboard on the bundled scenarios (http://127.0.0.1:8050)
@@ -31,10 +31,28 @@ browser:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
 	fi
 
-## test: install and pass every test, the browser tests included
+## test: install and pass every test, the browser tests included, then check the installed wheel
 test: $(STAMP) browser
 	$(BIN)/ruff check simulator dashboard tests benchmarks
 	$(BIN)/python -m pytest -q
+	.ci/wheel-check $(BIN)/python
+
+## wheel-check: build the wheel, install it in a fresh venv outside the repo, run list/run/calibrate/dashboard
+wheel-check: $(STAMP)
+	.ci/wheel-check $(BIN)/python
+
+## mutation: mutation testing of simulator/model/ and simulator/output/ (mutmut); prints the score
+mutation: $(STAMP)
+	$(BIN)/pip install --quiet "mutmut>=3.3"
+	rm -rf mutants
+	$(BIN)/mutmut run --max-children 2 > mutants.log 2>&1 || { tail -20 mutants.log; exit 1; }
+	$(BIN)/python .ci/mutation-score
+
+## constraints: pin the versions installed now (what CI tests with) in constraints.txt
+constraints: $(STAMP)
+	{ echo '# The versions CI tests with (make test installs with them): pip install -c constraints.txt -e ".[test]"'; \
+	  echo '# Regenerate after a deliberate upgrade: make constraints'; \
+	  $(BIN)/pip freeze --exclude-editable | grep -v '^spinesim' | sort -f; } > constraints.txt
 
 ## bench: speed and memory tables (never asserted)
 bench: $(STAMP)

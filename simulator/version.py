@@ -22,4 +22,9 @@ def environment_versions() -> dict[str, str]:
     return {"python": platform.python_version(), **{name: package_version(name) for name in BYTE_DETERMINING}}
 
 
+def version_text() -> str:
+    """``spinesim 0.1.0 (python 3.11.7, numpy 2.1.3, ...)``: what ``spinesim --version`` prints."""
+    return f"spinesim {package_version()} ({', '.join(f'{k} {v}' for k, v in environment_versions().items())})"
+
+
 VERSION = package_version()

@@ -20,7 +20,7 @@ from simulator.parameters.fields import ParamInfo
 from simulator.parameters.scenario import Problem, Scenario, ScenarioError, describe_parameter, parameter_infos
 from simulator.run.executor import Cancel, Progress, execute
 from simulator.run.experiment import DEFAULT_GRID_DAYS, Unit, run_unit
-from simulator.version import package_version
+from simulator.version import environment_versions, package_version
 
 #: Outcomes shown when none are chosen: walking, delay, waits.
 DEFAULT_METRICS = ("ambulatory_at_diagnosis", "ambulatory_6m", "diagnostic_delay_median_days",
@@ -158,7 +158,8 @@ def scenario_record(scenario: Scenario) -> dict[str, Any]:
 def base_manifest(kind: str, scenarios: list[Scenario], patients: int, replications: int,
                   seed: int) -> dict[str, Any]:
     """What every analysis manifest holds: enough to reproduce its files to the byte."""
-    return {"analysis": kind, "spinesim_version": package_version(), "seed": seed, "patients": patients,
+    return {"analysis": kind, "spinesim_version": package_version(), "versions": environment_versions(),
+            "seed": seed, "patients": patients,
             "replications": replications,
             "common_random_numbers": "every scenario, value and draw runs on the same patients: streams keyed by "
                                      "(seed, replication, patient, purpose)",

@@ -23,7 +23,7 @@ from simulator.analysis.common import parameter_info, plausible_range
 from simulator.analysis.outputs import AnalysisResult
 from simulator.parameters.scenario import Problem, Scenario, ScenarioError, flatten, load_scenario
 from simulator.run.executor import Progress
-from simulator.version import package_version
+from simulator.version import environment_versions, package_version
 
 METHODS = ("Nelder-Mead", "Powell")
 MAX_DISTANCE = 100.0  # a target that cannot be computed (NaN) counts as this far off
@@ -167,7 +167,8 @@ def fit_result(result: FitResult, patients: int, seed: int, method: str) -> Anal
     figure.add_hline(y=1.0, line_dash="dash", line_color="grey")
     figure.update_layout(title="Calibration fit: distance to each target (1 = edge of tolerance)",
                          yaxis_title="|simulated - published| / tolerance", barmode="group", template="plotly_white")
-    manifest = {"analysis": "fit", "spinesim_version": package_version(), "patients": patients, "seed": seed,
+    manifest = {"analysis": "fit", "spinesim_version": package_version(), "versions": environment_versions(),
+                "patients": patients, "seed": seed,
                 "method": method, "parameters": result.parameters, "start": result.start, "fitted": result.fitted,
                 "objective": "sum over targets of (|simulated - published| / tolerance)^2",
                 "objective_before": _finite(result.objective_before),

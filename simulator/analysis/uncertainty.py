@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -71,14 +72,44 @@ class Distribution:
 
 
 def _frozen(dist: str, p: dict[str, float], where: str, problems: list[Problem], file: str) -> Any:
-    """The scipy distribution of one form, or None with the problem recorded."""
+    """The scipy distribution of one form, or None with the problem recorded.
+
+    Every spread must be positive, every mean inside the distribution's support, and the derived
+    shape parameters finite (an sd of 1e-300 would overflow them).
+    """
     def bad(message: str) -> None:
         problems.append(Problem(file, where, message))
+    try:
+        rv = _distribution(dist, p, bad)
+    except (OverflowError, ZeroDivisionError):
+        rv = None
+        bad(f"{dist}({_listed(p)}) cannot be computed: its spread is too small or too large for its centre")
+    if rv is None:
+        return None
+    if not all(math.isfinite(float(x)) for x in (*rv.args, *rv.kwds.values())) or not _spread_ok(rv):
+        bad(f"{dist}({_listed(p)}) cannot be computed: its spread is too small or too large for its centre")
+        return None
+    return rv
+
+
+def _listed(p: dict[str, float]) -> str:
+    return ", ".join(f"{k}={v:g}" for k, v in sorted(p.items()))
+
+
+def _spread_ok(rv: Any) -> bool:
+    """Whether the frozen distribution has a finite median and a positive, finite spread."""
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        median, sd = float(rv.median()), float(rv.std())
+    return math.isfinite(median) and math.isfinite(sd) and sd > 0
+
+
+def _distribution(dist: str, p: dict[str, float], bad: Callable[[str], None]) -> Any:
     if dist == "beta" and "mean" in p:
         mean, sd = p["mean"], p["sd"]
         if not 0 < mean < 1:
             return bad(f"beta mean = {mean:g} must be between 0 and 1 (exclusive)")
-        if not 0 < sd**2 < mean * (1 - mean):
+        if not 0 < sd or not sd**2 < mean * (1 - mean):
             return bad(f"beta sd = {sd:g} must be > 0 with sd^2 < mean*(1-mean) = {mean * (1 - mean):.4g}")
         k = mean * (1 - mean) / sd**2 - 1
         return stats.beta(mean * k, (1 - mean) * k)

@@ -21,7 +21,7 @@ from simulator.analysis.fit import METHODS, fit, fit_result
 from simulator.analysis.outputs import AnalysisResult
 from simulator.analysis.precision import run_to_precision
 from simulator.analysis.psa import psa
-from simulator.analysis.sweep import parse_values, range_values, sweep
+from simulator.analysis.sweep import MAX_VALUES, parse_values, range_values, sweep
 from simulator.analysis.tornado import tornado
 from simulator.analysis.uncertainty import SAMPLERS
 from simulator.cli.args import bounded_int, output_folder, outputs_option
@@ -104,7 +104,8 @@ def register(sub: Any) -> None:
     p.add_argument("--param", required=True, help="dotted parameter path, e.g. services.mri_scanners")
     values = p.add_mutually_exclusive_group(required=True)
     values.add_argument("--values", help="comma-separated values, e.g. 1,2,3 or true,false")
-    values.add_argument("--range", metavar="LOW:HIGH:STEPS", help="STEPS evenly spaced numbers")
+    values.add_argument("--range", metavar="LOW:HIGH:COUNT",
+                        help="COUNT evenly spaced numbers from LOW to HIGH, both included (e.g. 3:60:5)")
     p.add_argument("--metric", action="append", help="outcome(s) to tabulate (repeat or comma-separate)")
     _add_common(p)
     p.set_defaults(handler=cmd_sweep)
@@ -163,15 +164,27 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     if args.values is not None:
         values = parse_values(_items(args.values), info)
     else:
-        parts = args.range.split(":")
-        try:
-            low, high, steps = float(parts[0]), float(parts[1]), int(parts[2])
-        except (ValueError, IndexError):
-            raise UsageError(f"spinesim sweep: --range {args.range!r} is not LOW:HIGH:STEPS (e.g. 3:60:5)") from None
-        values = range_values(low, high, steps, info)
+        low, high, count = _range(args.range)
+        values = range_values(low, high, count, info)
     scenario = load_scenario(args.scenario)
     return _run(args, lambda s: sweep(scenario, info.path, values, _metric_list(args), **s),
                 ["value", "metric", "estimate", "ci_low", "ci_high", "difference"])
+
+
+def _range(text: str) -> tuple[float, float, int]:
+    """``--range LOW:HIGH:COUNT``: two numbers and how many evenly spaced values (2 to MAX_VALUES)."""
+    parts = text.split(":")
+    try:
+        if len(parts) != 3:
+            raise ValueError
+        low, high, count = float(parts[0]), float(parts[1]), int(parts[2])
+    except ValueError:
+        raise UsageError(f"spinesim sweep: --range {text!r} is not LOW:HIGH:COUNT (e.g. 3:60:5: five values "
+                         "from 3 to 60)") from None
+    if not 2 <= count <= MAX_VALUES:
+        raise UsageError(f"spinesim sweep: --range {text}: COUNT = {count} is outside 2 to {MAX_VALUES} "
+                         "(the number of values)")
+    return low, high, count
 
 
 def cmd_tornado(args: argparse.Namespace) -> int:

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import math
+import re
 from collections.abc import Callable
 from typing import Any
+
+_HOST_NAME = re.compile(r"^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+                        r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$")
 
 
 def _bounded(option: str, low: float, high: float, cast: Callable[[str], float], kind: str,
@@ -56,3 +61,18 @@ def outputs_option(parser: argparse.ArgumentParser) -> None:
     """The ``--out DIR`` option (required)."""
     parser.add_argument("--out", required=True, type=output_folder("--out"),
                         help="output folder (must be empty unless --overwrite)")
+
+
+def host_address(text: str) -> str:
+    """``--host``: an IP address (``127.0.0.1``, ``0.0.0.0``, ``::1``) or a host name such as ``localhost``."""
+    looks_numeric = all(part.isdigit() for part in text.split(".")) or ":" in text
+    if looks_numeric:
+        try:
+            ipaddress.ip_address(text)
+            return text
+        except ValueError:
+            pass
+    elif _HOST_NAME.match(text):
+        return text
+    raise argparse.ArgumentTypeError(f"--host = {text!r} is not an IP address or host name "
+                                     "(e.g. 127.0.0.1 for this machine only, 0.0.0.0 for every interface)")

@@ -9,17 +9,19 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import socket
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
 from dashboard import serve
+from simulator.analysis.uncertainty import parse_uncertainty
 from simulator.calibration.report import format_report, run_targets
 from simulator.cli import EXIT_INTERRUPTED, INTERRUPTED
 from simulator.cli.analyses import register as register_analyses
 from simulator.cli.analyses import register_fit_options, run_fit, run_scenarios
-from simulator.cli.args import bounded_float, bounded_int, format_choice, outputs_option
+from simulator.cli.args import bounded_float, bounded_int, format_choice, host_address, outputs_option
 from simulator.cli.common import (
     EXIT_BAD_INPUT,
     EXIT_NOT_PRINTED,
@@ -38,13 +40,31 @@ from simulator.cli.value import register as register_value
 from simulator.economics.value import format_value
 from simulator.output.folder import OutputError, check_output_dir
 from simulator.output.report import format_parameters, format_summary
-from simulator.parameters.scenario import ScenarioError, list_scenarios, load_scenario
+from simulator.parameters.scenario import BUNDLED_DIR, ScenarioError, bundled_names, list_scenarios, load_scenario
 from simulator.run.executor import Cancelled, ExecutorError
 from simulator.run.experiment import DEFAULT_GRID_DAYS
+from simulator.version import version_text
+
+#: an option value that starts with "-": a negative number, range or list (``--range -5:1000:3``)
+_DASHED_VALUE = re.compile(r"^-\.?\d")
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse with one-line errors (no usage dump) and exit code 2."""
+    """argparse with one-line errors (no usage dump) and exit code 2.
+
+    ``--range -5:1000:3`` is read as ``--range=-5:1000:3``: argparse itself takes any word that
+    starts with "-" for an option, unless it is a plain negative number.
+    """
+
+    def parse_known_args(self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None,
+                         ) -> tuple[argparse.Namespace, list[str]]:
+        words: list[str] = []
+        for word in sys.argv[1:] if args is None else args:
+            if words and words[-1].startswith("--") and "=" not in words[-1] and _DASHED_VALUE.match(word):
+                words[-1] = f"{words[-1]}={word}"
+            else:
+                words.append(word)
+        return super().parse_known_args(words, namespace)
 
     def error(self, message: str) -> NoReturn:
         # "argument --x: --x = 5 is outside ..." -> "--x = 5 is outside ..."
@@ -52,9 +72,19 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{self.prog}: {message}")
 
 
+class _Version(argparse.Action):
+    """``--version``: one unwrapped line, then stop."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object) -> None:
+        report(version_text())
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every subcommand."""
     parser = _Parser(prog="spinesim", description="Simulate breast cancer spinal metastasis care pathways.")
+    parser.add_argument("--version", action=_Version, nargs=0,
+                        help="print the version of spinesim and of the packages that determine its output")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     run = sub.add_parser("run", help="run scenarios on the same patients and write the tables")
@@ -90,7 +120,8 @@ def build_parser() -> argparse.ArgumentParser:
     calibrate.set_defaults(handler=cmd_calibrate)
 
     dash = sub.add_parser("dashboard", help="start the dashboard (http://127.0.0.1:8050)")
-    dash.add_argument("--host", default="127.0.0.1", help="interface to bind (default 127.0.0.1: this machine only)")
+    dash.add_argument("--host", type=host_address, default="127.0.0.1",
+                      help="interface to bind (default 127.0.0.1: this machine only)")
     dash.add_argument("--port", type=bounded_int("--port", 1, 65535), default=8050)
     dash.add_argument("--max-patients", type=bounded_int("--max-patients", 100, MAX_PATIENTS), default=None,
                       help="largest cohort one request may ask for (default: SPINESIM_DASH_MAX_PATIENTS or 5,000)")
@@ -123,12 +154,13 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    """Validate scenario files; print OK or every problem."""
+    """Validate scenario files (their ``[uncertainty]`` tables included); print OK or every problem."""
     failed = False
     for ref in args.files:
         try:
             scenario = load_scenario(ref)
-            report(f"{ref}: OK ({scenario.name})")
+            uncertain = len(parse_uncertainty(scenario)) if scenario.uncertainty else 0
+            report(f"{ref}: OK ({scenario.name}" + (f"; {uncertain} uncertain parameters)" if uncertain else ")"))
         except ScenarioError as exc:
             failed = True
             print(str(exc), file=sys.stderr)
@@ -136,7 +168,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    """List bundled scenarios with their questions."""
+    """List bundled scenarios with their questions (none found is a broken install: exit 2)."""
+    if not bundled_names():
+        raise UsageError(f"spinesim list: no bundled scenarios in {BUNDLED_DIR} (is spinesim installed whole?)")
     report("".join(f"{name}\n    {description}\n\n" for name, description in list_scenarios()).rstrip("\n") + "\n")
     return 0
 
@@ -158,7 +192,14 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
 
 
 def cmd_dashboard(args: argparse.Namespace) -> int:
-    """Start the dashboard."""
+    """Start the dashboard (after checking that ``--host`` and ``--port`` can be listened on)."""
+    try:
+        socket.create_server((args.host, args.port)).close()
+    except OSError as exc:
+        reason = os.strerror(exc.errno) if exc.errno and exc.errno > 0 else str(exc.strerror or exc)
+        reason = reason.split(" (while attempting")[0]
+        raise UsageError(f"spinesim dashboard: cannot listen on --host {args.host} --port {args.port}: "
+                         f"{reason}") from None
     return serve(host=args.host, port=args.port, max_patients=args.max_patients,
                  max_replications=args.max_replications)
 
@@ -171,6 +212,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
         return int(args.handler(args) or 0)
+    except SystemExit as exc:  # --help and --version print and stop
+        return int(exc.code or 0)
     except (UsageError, ScenarioError, OutputError, ExecutorError) as exc:
         _say(str(exc).strip())
         return EXIT_BAD_INPUT

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import copy
 import difflib
+import functools
 import hashlib
 import json
 import os
 import tomllib
 from dataclasses import dataclass, field
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -21,10 +23,30 @@ import tomli_w
 from pydantic import BaseModel, ValidationError
 
 from simulator.parameters.fields import ParamInfo
+from simulator.parameters.files import UnreadableFile, read_bounded
 from simulator.parameters.schema import Parameters
 
 META_KEYS = ("name", "description", "extends", "uncertainty")
-BUNDLED_DIR = Path(os.environ.get("SPINESIM_SCENARIOS", Path(__file__).resolve().parents[2] / "scenarios"))
+MAX_EXTENDS_DEPTH = 32  # files in one extends chain, the scenario itself included
+MAX_SHOWN_PROBLEMS = 20  # str(ScenarioError) shows this many problems, then "... and N more"
+
+
+def _bundled_dir() -> Path:
+    """Where the bundled scenarios are: ``$SPINESIM_SCENARIOS``, else the package ``simulator.scenarios``.
+
+    A wheel carries them inside that package; an editable install maps the package to the
+    repository's top-level ``scenarios/`` folder (see ``pyproject.toml``). A bare source tree on
+    ``sys.path`` without any install has no such package, and reads the top-level folder directly.
+    """
+    if os.environ.get("SPINESIM_SCENARIOS"):
+        return Path(os.environ["SPINESIM_SCENARIOS"])
+    try:
+        return Path(str(files("simulator.scenarios")))
+    except ModuleNotFoundError:
+        return Path(__file__).resolve().parents[2] / "scenarios"
+
+
+BUNDLED_DIR = _bundled_dir()
 
 
 @dataclass(frozen=True)
@@ -50,7 +72,10 @@ class ScenarioError(ValueError):
 
     def __init__(self, problems: list[Problem]):
         self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
+        lines = [str(p) for p in problems[:MAX_SHOWN_PROBLEMS]]
+        if len(problems) > MAX_SHOWN_PROBLEMS:
+            lines.append(f"... and {len(problems) - MAX_SHOWN_PROBLEMS:,} more problems")
+        super().__init__("\n".join(lines))
 
 
 @dataclass(frozen=True)
@@ -149,7 +174,7 @@ def load_scenario(ref: str | Path, overrides: dict[str, Any] | None = None) -> S
     path = resolve_path(ref)
     try:
         chain = _read_chain(path, ref, problems, seen=(), referrer=None)
-    except RecursionError:
+    except RecursionError:  # extends chains are limited to MAX_EXTENDS_DEPTH: this is a file's own nesting
         raise ScenarioError([Problem(str(path), "", "tables are nested too deeply")]) from None
     if problems:
         raise ScenarioError(problems)
@@ -183,7 +208,17 @@ def _source_label(path: Path) -> str:
         return str(path)
 
 
+def _cannot_read(path: Path, ref: str, referrer: Path | None, message: str) -> Problem:
+    """A file that cannot be used, blamed on the ``extends`` that named it if there is one."""
+    if referrer is None:
+        return Problem(str(path), "", message)
+    return Problem(str(referrer), "extends", f"= {ref!r}: {path} {message}")
+
+
 def _read_toml(path: Path, ref: str, problems: list[Problem], referrer: Path | None) -> dict[str, Any] | None:
+    def problem(message: str) -> None:
+        problems.append(_cannot_read(path, ref, referrer, message))
+
     if not _exists(path):
         hint = ""
         if not (ref.endswith(".toml") or "/" in ref):
@@ -195,14 +230,22 @@ def _read_toml(path: Path, ref: str, problems: list[Problem], referrer: Path | N
             problems.append(Problem(str(referrer), "extends", f"= {ref!r}: no such scenario (looked for {path}){hint}"))
         return None
     try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
+        text = read_bounded(path).decode("utf-8")
+    except UnreadableFile as exc:
+        problem(str(exc))
+        return None
+    except OSError as exc:
+        problem(f"cannot be read: {exc.strerror or exc}")
+        return None
+    except UnicodeDecodeError:
+        problem("cannot be read: it is not UTF-8 text")
+        return None
+    try:
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         problems.append(Problem(str(path), "", f"not valid TOML: {exc}"))
     except RecursionError:
         problems.append(Problem(str(path), "", "tables are nested too deeply"))
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
-        problems.append(Problem(str(path), "", f"cannot be read: {exc}"))
     return None
 
 
@@ -212,8 +255,15 @@ def _read_chain(path: Path, ref: str, problems: list[Problem], seen: tuple[Path,
     empty = _Chain({}, (), {}, {})
     try:
         key = path.resolve()
+    except RuntimeError:  # pathlib's "Symlink loop from ..."
+        problems.append(_cannot_read(path, ref, referrer, "is a loop of symbolic links"))
+        return empty
     except (OSError, ValueError) as exc:
         problems.append(Problem(str(referrer or path), "extends" if referrer else "", f"= {ref!r}: {exc}"))
+        return empty
+    if len(seen) >= MAX_EXTENDS_DEPTH:
+        problems.append(Problem(str(seen[0]), "extends", f"the chain {seen[0].name} -> {seen[1].name} -> ... -> "
+                                f"{path.name} is longer than {MAX_EXTENDS_DEPTH} files (the limit for extends)"))
         return empty
     if key in seen:
         cycle = " -> ".join(p.stem for p in (*seen, key))
@@ -234,7 +284,25 @@ def _read_chain(path: Path, ref: str, problems: list[Problem], seen: tuple[Path,
     parent = _read_chain(resolve_path(parent_ref, relative_to=path.parent), parent_ref, problems,
                          (*seen, key), referrer=path)
     return _Chain(_deep_merge(parent.merged, data), (*parent.names, str(own_name)), data,
-                  {**{k: f for k, f in parent.origins.items() if k not in origins}, **origins})
+                  _merge_origins(parent.origins, origins))
+
+
+def _merge_origins(parent: dict[str, str], child: dict[str, str]) -> dict[str, str]:
+    """Provenance after a child file overrides its parent: the child owns every path it sets.
+
+    A child that writes a table where the parent had a value (``mri_scanners = { a = 1 }``) owns
+    that path, and a child value where the parent had a table owns everything below it.
+    """
+    owned = {prefix for key in child for prefix in _prefixes(key)}
+    kept = {k: f for k, f in parent.items()
+            if k not in owned and not any(p in child for p in _prefixes(k))}
+    return {**kept, **child}
+
+
+def _prefixes(key: str) -> list[str]:
+    """``a.b.c`` -> ``a``, ``a.b``, ``a.b.c``."""
+    parts = key.split(".")
+    return [".".join(parts[: i + 1]) for i in range(len(parts))]
 
 
 def _expand_dotted_keys(data: dict[str, Any], origin: str, problems: list[Problem]) -> dict[str, Any]:
@@ -289,31 +357,36 @@ def _validate(data: dict[str, Any], origin: str, problems: list[Problem],
     try:
         params = Parameters.model_validate(data)
     except ValidationError as exc:
-        problems.extend(_describe(err, origin, origins or {}) for err in exc.errors())
+        index = _origin_index(origins or {})
+        # "did you mean" costs a fuzzy match per key: only for the problems a screen shows
+        problems.extend(_describe(err, origin, index, hint=len(problems) + i < MAX_SHOWN_PROBLEMS)
+                        for i, err in enumerate(exc.errors()))
         raise ScenarioError(problems) from None
     if problems:
         raise ScenarioError(problems)
     return params
 
 
-def _origin_of(key: str, origins: dict[str, str], default: str) -> str:
-    """The file that set ``key`` (or, for a table, the last file that set a value inside it)."""
-    if key in origins:
-        return origins[key]
-    inside = [f for k, f in origins.items() if k.startswith(key + ".")]
-    return inside[-1] if inside else default
+def _origin_index(origins: dict[str, str]) -> dict[str, str]:
+    """Dotted path -> the file that set it or, for a table, the last file that set a value inside it."""
+    index: dict[str, str] = {}
+    for key, file in origins.items():
+        for prefix in _prefixes(key)[:-1]:
+            index[prefix] = file
+    index.update(origins)
+    return index
 
 
-def _describe(err: dict[str, Any], default_origin: str, origins: dict[str, str]) -> Problem:
+def _describe(err: dict[str, Any], default_origin: str, origins: dict[str, str], hint: bool = True) -> Problem:
     """Turn one pydantic error into a message with the key path, bad value and what is allowed."""
     loc = [str(p) for p in err["loc"] if not str(p).startswith("function-after")]
     key = ".".join(loc)
     kind = err["type"]
-    origin = _origin_of(key, origins, default_origin)
+    origin = origins.get(key, default_origin)
     if kind in ("model_type", "model_attributes_type", "dict_type"):
         return Problem(origin, key, f"= {err.get('input')!r} must be a table of parameters (write [{key}])")
     if kind == "extra_forbidden":
-        return Problem(origin, key, _unknown_key_message(key))
+        return Problem(origin, key, _unknown_key_message(key) if hint else f"unknown key '{key.rpartition('.')[2]}'")
     if kind == "missing":
         return Problem(origin, key, "is missing (every parameter needs a value; extend 'baseline' to inherit them)")
     info = describe_parameter(key)
@@ -326,9 +399,22 @@ def _describe(err: dict[str, Any], default_origin: str, origins: dict[str, str])
         elif info.kind == "bool":
             allowed = " (allowed: true or false)"
     value = err.get("input")
-    shown = "" if isinstance(value, dict) else f" = {value!r}"
+    is_group = isinstance(value, dict) and info is None  # a group's own check (shares summing to 1)
+    shown = "" if is_group else f"= {_shown(value)} "
     msg = err["msg"].replace("Value error, ", "")
-    return Problem(origin, key or "(top level)", f"{shown.strip()} is invalid: {msg}{allowed}".strip())
+    return Problem(origin, key or "(top level)", f"{shown}is invalid: {msg}{allowed}".strip())
+
+
+MAX_SHOWN_VALUE = 80  # characters of a bad value shown in a message
+
+
+def _shown(value: Any) -> str:
+    """A value as the file wrote it (tables in TOML's inline form), cut to :data:`MAX_SHOWN_VALUE`."""
+    if isinstance(value, dict):
+        text = "{ " + ", ".join(f"{k} = {_shown(v)}" for k, v in value.items()) + " }"
+    else:
+        text = repr(value)
+    return text if len(text) <= MAX_SHOWN_VALUE else text[:MAX_SHOWN_VALUE - 3] + "..."
 
 
 def _fmt(x: float | None) -> str:
@@ -371,22 +457,22 @@ def parameter_infos(model: type[BaseModel] = Parameters, prefix: str = "") -> li
     return out
 
 
-_INFOS: dict[str, ParamInfo] | None = None
+@functools.cache
+def _infos_by_path() -> dict[str, ParamInfo]:
+    return {i.path: i for i in parameter_infos()}
 
 
 def describe_parameter(path: str) -> ParamInfo | None:
     """The schema's entry for one dotted parameter path, or None."""
-    global _INFOS
-    if _INFOS is None:
-        _INFOS = {i.path: i for i in parameter_infos()}
-    return _INFOS.get(path)
+    return _infos_by_path().get(path)
 
 
-def _group_keys(prefix: str) -> list[str]:
+@functools.lru_cache(maxsize=256)
+def _group_keys(prefix: str) -> tuple[str, ...]:
     """The keys allowed directly under a dotted prefix ('' = top level)."""
     keys = set()
     depth = 0 if not prefix else prefix.count(".") + 1
-    for info in parameter_infos():
+    for info in _infos_by_path().values():
         parts = info.path.split(".")
         if prefix and not info.path.startswith(prefix + "."):
             continue
@@ -394,7 +480,7 @@ def _group_keys(prefix: str) -> list[str]:
             keys.add(parts[depth])
     if not prefix:
         keys.update(META_KEYS)
-    return sorted(keys)
+    return tuple(sorted(keys))
 
 
 def _unknown_key_message(key: str) -> str:

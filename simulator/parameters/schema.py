@@ -29,7 +29,7 @@ class Distribution(Group):
         total = sum(float(v) for v in self.model_dump().values())
         if abs(total - 1.0) > _SUM_TOLERANCE:
             shares = ", ".join(f"{k}={v}" for k, v in self.model_dump().items())
-            raise ValueError(f"shares must sum to 1 (they sum to {total:.6g}: {shares})")
+            raise ValueError(f"shares must sum to 1 within {_SUM_TOLERANCE:g} (they sum to {total:.15g}: {shares})")
         return self
 
 
@@ -71,9 +71,11 @@ class Cohort(Group):
     """Who enters, when, and for how long they are followed."""
 
     entry: Literal["newly-diagnosed", "advanced", "bone-metastasis"] = choice(
-        "MODEL.md section 1", "entry population: all new breast cancer, advanced disease, or known bone metastasis")
+        "assumption: a modelling choice (who enters the cohort, set per scenario)",
+        "entry population: all new breast cancer, advanced disease, or known bone metastasis")
     arrivals: Literal["poisson", "cohort"] = choice(
-        "MODEL.md section 1", "Poisson arrivals over calendar time, or everyone at day 0")
+        "assumption: a modelling choice (open arrivals for capacity, a cohort for outcomes)",
+        "Poisson arrivals over calendar time, or everyone at day 0")
     arrivals_per_year: float = param(
         "patients/year", 1, 1_000_000,
         "assumption: a cancer network whose pathway slots are sized to this demand",

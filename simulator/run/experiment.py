@@ -26,7 +26,7 @@ from simulator.output.metrics import VALUE_COLUMNS, metric_rows, replication_met
 from simulator.output.tables import events_table, patients_table, resources_table, states_table, trajectories_table
 from simulator.parameters.scenario import Scenario
 from simulator.run.executor import Cancel, Progress, execute
-from simulator.version import package_version
+from simulator.version import environment_versions, package_version
 from simulator.vocabulary import DAYS_PER_MONTH
 
 DEFAULT_GRID_DAYS = DAYS_PER_MONTH
@@ -255,6 +255,7 @@ def manifest(results: Results, patients: int, replications: int, seed: int, grid
     """What was run, with every resolved parameter: enough to reproduce the files to the byte."""
     return {
         "spinesim_version": package_version(),
+        "versions": environment_versions(),
         "seed": seed,
         "patients": patients,
         "replications": replications,

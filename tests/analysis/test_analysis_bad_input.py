@@ -26,7 +26,7 @@ CASES = {
                               ["pathway.p_gp_suspects", "= 1.5 is outside the allowed range 0 to 1"]),
     "fraction for a whole number": ([*SWEEP, "services.theatres", "--values", "1.5,2"],
                                     ["services.theatres", "= 1.5 must be a whole number"]),
-    "malformed range": ([*SWEEP, "services.theatres", "--range", "1:3"], ["--range '1:3' is not LOW:HIGH:STEPS"]),
+    "malformed range": ([*SWEEP, "services.theatres", "--range", "1:3"], ["--range '1:3' is not LOW:HIGH:COUNT"]),
     "one value": ([*SWEEP, "services.theatres", "--values", "2"], ["services.theatres", "at least two values"]),
     "a word for a number": ([*SWEEP, "services.theatres", "--values", "1,two"], ["= 'two' is not a number"]),
     "unknown metric": ([*SWEEP, "services.theatres", "--values", "1,2", "--metric", "walking"],

@@ -130,7 +130,7 @@ def test_malformed_scenario_file(capsys, tmp_path, content, needles):
 
 @pytest.mark.parametrize("make, needle", [
     (lambda d: d / "missing" / "x.toml", "file not found"),
-    (lambda d: (d / "folder.toml").mkdir() or d / "folder.toml", "cannot be read"),
+    (lambda d: (d / "folder.toml").mkdir() or d / "folder.toml", "is a folder, not a regular file"),
 ], ids=["missing-path", "a-folder"])
 def test_malformed_scenario_path(capsys, tmp_path, make, needle):
     path: Path = make(tmp_path)

@@ -24,6 +24,7 @@ from hypothesis import HealthCheck, event, find, given, settings
 from hypothesis import strategies as st
 
 from simulator.parameters.scenario import (
+    MAX_SHOWN_PROBLEMS,
     META_KEYS,
     Scenario,
     ScenarioError,
@@ -189,8 +190,10 @@ def test_load_returns_a_scenario_or_raises_scenario_error(text):
         event("ScenarioError")
         assert err.problems, "a ScenarioError must say what is wrong"
         assert all(p.file and p.message for p in err.problems)
-        # one problem per line, whatever the keys held
-        assert str(err) == "\n".join(str(p) for p in err.problems)
+        # one problem per line, whatever the keys held; a screenful, then how many more
+        shown = [str(p) for p in err.problems[:MAX_SHOWN_PROBLEMS]]
+        more = len(err.problems) - MAX_SHOWN_PROBLEMS
+        assert str(err).splitlines() == shown + ([f"... and {more:,} more problems"] if more > 0 else [])
         assert all("\n" not in str(p) for p in err.problems)
         return
     event("loaded")
