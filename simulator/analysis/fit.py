@@ -42,8 +42,8 @@ def targets_evaluator(patients: int, seed: int, workers: int = 1, **executor_opt
 
 
 def objective(results: list[Any]) -> float:
-    """Sum of squared distances (each capped at :data:`MAX_DISTANCE`)."""
-    return float(sum(min(r.distance, MAX_DISTANCE) ** 2 for r in results))
+    """Sum of squared distances (each capped at :data:`MAX_DISTANCE`) over the targets (not the comparisons)."""
+    return float(sum(min(r.distance, MAX_DISTANCE) ** 2 for r in results if not r.target.comparison))
 
 
 @dataclass

@@ -40,6 +40,9 @@ class Target:
     reason: str
     derivation: str = ""  # how the tolerance follows from the study's CI or n
     widened: str = ""  # why the tolerance is wider than the study's own precision ("" = not widened)
+    #: why this published figure is compared with the model but not calibrated to ("" = a target).
+    #: A comparison is reported beside the targets and never fitted, so the disagreement stays visible.
+    comparison: str = ""
     overrides: dict[str, Any] = field(default_factory=dict)
     event: str = ""
     #: rate_ratio: the exposed group (a boolean expression); the rest of the population is the reference.

@@ -28,7 +28,7 @@ def test_every_target_has_source_population_and_tolerance():
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("target_id", [t.id for t in TARGETS])
+@pytest.mark.parametrize("target_id", [t.id for t in TARGETS if not t.comparison])
 def test_target_within_tolerance(results, target_id):
     r = results[target_id]
     # at least as many simulated patients as the smallest study group behind a target (Rades, n=31)
@@ -41,4 +41,15 @@ def test_report_names_every_target(results):
     text = format_report(list(results.values()))
     for t in TARGETS:
         assert t.id in text
-    assert f"of {len(TARGETS)} targets within tolerance" in text
+    calibrated = [t for t in TARGETS if not t.comparison]
+    assert f"of {len(calibrated)} targets within tolerance" in text
+
+
+def test_a_comparison_is_reported_with_its_reason_and_not_counted(results):
+    """Published figures the model is compared with but not fitted to stay visible, with why."""
+    comparisons = [t for t in TARGETS if t.comparison]
+    assert comparisons, "the report keeps at least one published figure the model does not reproduce"
+    text = format_report(list(results.values()))
+    head, _, tail = text.partition("compared, not calibrated")
+    for t in comparisons:
+        assert t.id not in head and t.id in tail and t.comparison in tail
