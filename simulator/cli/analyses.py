@@ -19,7 +19,6 @@ from simulator.analysis.capacity import RESOURCES, capacity
 from simulator.analysis.common import DEFAULT_METRIC, parameter_info
 from simulator.analysis.fit import METHODS, fit, fit_result
 from simulator.analysis.outputs import AnalysisResult
-from simulator.analysis.precision import run_to_precision
 from simulator.analysis.psa import psa
 from simulator.analysis.sweep import MAX_VALUES, parse_values, range_values, sweep
 from simulator.analysis.tornado import tornado
@@ -34,11 +33,9 @@ from simulator.cli.common import (
     progress_bar,
     report,
 )
-from simulator.output.export import export_results
-from simulator.output.folder import Committed, check_output_dir
-from simulator.parameters.scenario import Scenario, load_scenario
+from simulator.output.folder import check_output_dir
+from simulator.parameters.scenario import load_scenario
 from simulator.run.executor import ExecutorError
-from simulator.run.experiment import Results, export_experiment, run_experiment
 
 MAX_DRAWS = 10_000
 
@@ -49,41 +46,6 @@ def _items(texts: list[str] | str | None) -> list[str]:
         return []
     texts = [texts] if isinstance(texts, str) else texts
     return [item.strip() for text in texts for item in text.split(",") if item.strip()]
-
-
-# --- spinesim run ---------------------------------------------------------------------------------
-
-
-def run_scenarios(args: argparse.Namespace, scenarios: list[Scenario], progress: Any,
-                  out: Path | None = None, formats: tuple[str, ...] = ()) -> tuple[Results, Committed | None]:
-    """``spinesim run``'s experiment: fixed or automatic replications, on the chosen executor.
-
-    With ``out``, fixed replications are written straight to the folder, block by block (bounded
-    memory); an automatic run is written once its replications are settled.
-    """
-    options = execution_options(args)
-    auto = args.replications == "auto"
-    if not auto and (args.precision is not None or args.metric is not None):
-        raise UsageError("spinesim run: --precision and --metric need --replications auto")
-    try:
-        if not auto:
-            if out is None:
-                return run_experiment(scenarios, args.patients, args.replications, args.seed, workers=args.workers,
-                                      grid_days=args.grid_days, progress=progress, **options), None
-            return export_experiment(scenarios, args.patients, args.replications, args.seed, out, formats,
-                                     overwrite=args.overwrite, workers=args.workers, grid_days=args.grid_days,
-                                     progress=progress, **options)
-        results = run_to_precision(scenarios, args.patients, args.seed, precision=args.precision or 0.05,
-                                   metric=args.metric or DEFAULT_METRIC, max_replications=args.max_replications,
-                                   workers=args.workers, grid_days=args.grid_days, progress=progress, **options)
-    except ExecutorError as exc:
-        raise UsageError(f"spinesim run: {exc}") from None
-    auto_record = results.manifest["replications_auto"]
-    verdict = "reached" if auto_record["reached"] else "NOT reached (cap)"
-    report(f"replications: auto -> {auto_record['replications']} ({auto_record['metric']} 95% CI within "
-           f"{auto_record['precision']:.1%} of the estimate: {verdict})")
-    written = export_results(results, out, formats=formats, overwrite=args.overwrite) if out is not None else None
-    return results, written
 
 
 # --- the analysis subcommands --------------------------------------------------------------------
