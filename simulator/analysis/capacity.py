@@ -19,9 +19,10 @@ from simulator.analysis.sweep import checked_values, sweep_grid
 from simulator.output.metrics import METRIC_BY_NAME
 from simulator.parameters.scenario import Problem, Scenario, ScenarioError
 from simulator.run.executor import Cancel, Progress
+from simulator.vocabulary import SERVICE_KINDS
 
 #: Resource name (as in ``Results.resources``) -> the parameter that sets its capacity.
-RESOURCES = {"mri": "services.mri_scanners", "theatre": "services.theatres", "radiotherapy": "services.linacs"}
+RESOURCES = {kind.name: kind.capacity_parameter for kind in SERVICE_KINDS}
 DEFAULT_METRICS = ("ambulatory_at_diagnosis", "ambulatory_6m", "diagnostic_delay_median_days",
                    "treatment_wait_median_days")
 COLUMNS = ["resource", "parameter", "capacity", "uses", "utilisation", "mean_wait_days", "p90_wait_days",
