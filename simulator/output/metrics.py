@@ -266,10 +266,24 @@ def capacity_cost_per_patient(patients: pd.DataFrame, resources: pd.DataFrame) -
     return float(resources["capacity_cost"].sum()) / len(patients)
 
 
+#: patients-table columns the metrics read besides those named like a metric (tests/unit check the list is whole)
+_ALSO_READ = ("ambulation_loss_observed", "ambulatory_at_diagnosis", "ambulatory_level_at_diagnosis", "complication",
+              "days_ambulatory", "days_walking_unaided", "dead", "death_within_30d_of_treatment", "diagnosed",
+              "diagnostic_delay_days", "frankel_at_treatment", "grade_loss_before_referral",
+              "grade_loss_before_treatment", "grade_loss_referral_to_diagnosis", "pain_endpoint_3m",
+              "pain_response_3m", "regained_ambulation", "relapse_day", "retreatments", "surgical_candidate",
+              "surgical_referral", "survival_days_from_diagnosis", "symptomatic", "treatment", "treatment_day",
+              "treatment_wait_days", "vas_at_diagnosis", "walking_aid_at_diagnosis", "walking_unaided_at_diagnosis")
+
+
 def metric_rows(patients: pd.DataFrame) -> pd.DataFrame:
-    """The rows the clinical metrics read: the symptomatic and the diagnosed patients."""
+    """What the clinical metrics read: the symptomatic and diagnosed patients, in the columns the metrics use.
+
+    A replication tabulated block by block keeps these, not whole tables.
+    """
     keep = patients["symptomatic"].fillna(False).astype(bool) | patients["diagnosed"].fillna(False).astype(bool)
-    return patients[keep]
+    wanted = dict.fromkeys([*_ALSO_READ, *(m.name for m in METRICS)])
+    return patients.loc[keep, [c for c in patients.columns if c in wanted]]
 
 
 def replication_metrics(patients: pd.DataFrame, resources: pd.DataFrame,

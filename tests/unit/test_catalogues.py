@@ -72,3 +72,17 @@ def test_every_route_grade_walking_level_and_pain_band_appears(outputs):
     assert set(neuro["walking"]) == set(WALKING_VALUES.values())
     pain = outputs.trajectories[outputs.trajectories["kind"] == "pain"]
     assert set(pain["state"]) == {band for band, *_ in PAIN_BANDS}
+
+
+def test_the_metrics_need_only_the_rows_and_columns_kept_per_block(outputs):
+    """The streaming run keeps metric_rows of each block; the metrics from them equal those from whole tables."""
+    from simulator.output.metrics import VALUE_COLUMNS, metric_rows, replication_metrics
+
+    for (scenario, replication), patients in outputs.patients.groupby(["scenario", "replication"], sort=False):
+        resources = outputs.resources[(outputs.resources["scenario"] == scenario)
+                                      & (outputs.resources["replication"] == replication)]
+        whole = replication_metrics(patients, resources)
+        kept = replication_metrics(metric_rows(patients), resources, cohort=patients[list(VALUE_COLUMNS)])
+        assert kept.keys() == whole.keys()
+        for name, value in whole.items():
+            assert kept[name] == value or (value != value and kept[name] != kept[name]), (scenario, name)
