@@ -256,7 +256,8 @@ class NaturalHistory(Group):
         (0.15, 0.35))
     acute_time_factor: float = param(
         "ratio", 0.001, 1, "assumption: an acute deterioration loses walking within about 2 days (Rades 1999: < 48 h)",
-        "durations of an acute decline relative to the patient's gradual ones", (0.02, 0.15))
+        "time to lose walking in an acute decline relative to the patient's gradual one (paralysis then follows "
+        "at her gradual pace)", (0.02, 0.15))
     walking_loss_sigma: float = param("log-SD", 0.1, 3,
                                       "assumption: Ju 2014 (seed) variable rate of deterioration",
                                       "patient-to-patient spread of decline speed", (0.4, 1.6))
