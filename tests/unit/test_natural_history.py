@@ -72,6 +72,16 @@ def test_an_acute_decline_is_the_gradual_one_shortened_by_the_acute_factor(param
     assert acute.speed > gradual.speed
 
 
+def test_the_speed_of_decline_is_bounded(params):
+    """The response stops depending on speed beyond ``MAX_SPEED_FOLDS`` e-folds from the median decline."""
+    n = params.natural_history
+    for u, sign in ((1e-12, 1.0), (1.0 - 1e-12, -1.0)):
+        p = nh.draw_patient(params, uniforms(acute=1.0 - 1e-9, walk_loss=u), 0, 0.0)
+        unbounded = math.log(n.walking_loss_median_days / p.decline.walking_days())
+        assert sign * unbounded > nh.MAX_SPEED_FOLDS  # the draw is beyond the bound
+        assert p.speed == sign * nh.MAX_SPEED_FOLDS
+
+
 def test_the_untreated_course_is_normal_until_the_first_deficit_then_the_patients_own_decline(params):
     p = nh.draw_patient(params, uniforms(compression=0.0, pain_first=0.0), 0, 0.0)
     assert p.first_symptom == "pain" and p.onset_day < p.escc2_day < p.motor_day < INF
