@@ -129,10 +129,10 @@ def psa_speedup(draws: int = 8) -> float | None:
     from simulator import load_scenario
 
     baseline = load_scenario("baseline")
-    keep = baseline.params.treatment.rt_keep_moderate
+    walk = baseline.params.response.p_walk_rt_not_walking
     delay = baseline.params.pathway.patient_delay_median_days
     scenarios = [with_uncertainty(baseline, {
-        "treatment.rt_keep_moderate": {"dist": "beta", "mean": keep, "sd": 0.05},
+        "response.p_walk_rt_not_walking": {"dist": "beta", "mean": walk, "sd": 0.05},
         "pathway.patient_delay_median_days": {"dist": "lognormal", "low": delay / 2, "high": delay * 2},
     })]
     walls = {}

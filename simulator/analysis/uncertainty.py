@@ -1,7 +1,7 @@
 """The ``[uncertainty]`` table of a scenario: one distribution per parameter path, validated and sampled.
 
     [uncertainty]
-    "treatment.rt_keep_moderate" = { dist = "beta", mean = 0.75, sd = 0.05 }
+    "response.p_walk_rt_not_walking" = { dist = "beta", mean = 0.6, sd = 0.05 }
     "pathway.patient_delay_median_days" = { dist = "lognormal", low = 5, high = 20 }   # 95% interval
 
 Forms: ``beta`` {mean, sd} or {alpha, beta} (proportions); ``gamma`` {mean, sd}; ``lognormal``
@@ -34,10 +34,12 @@ MAX_OUTSIDE = 0.01  # largest probability mass a distribution may put outside th
 Z95 = float(stats.norm.ppf(0.975))
 SAMPLERS = ("lhs", "sobol")
 PSA_STREAM = 0x50534100  # spawn key of the parameter-draw stream ("PSA"), apart from patient streams
-#: The README's example table (and the benchmark's): four parameters of walking and delay.
+#: The README's example table (and the dashboard's): five parameters of walking, survival and delay,
+#: each centred on its baseline value, one of each form.
 EXAMPLE_UNCERTAINTY: dict[str, dict[str, Any]] = {
-    "natural_history.p_cord_compression": {"dist": "beta", "mean": 0.3, "sd": 0.05},
-    "natural_history.walking_loss_median_days": {"dist": "gamma", "mean": 38, "sd": 8},
+    "response.p_walk_rt_not_walking": {"dist": "beta", "mean": 0.6, "sd": 0.05},
+    "response.surgery_odds_ratio": {"dist": "gamma", "mean": 4.0, "sd": 1.0},
+    "natural_history.survival.hr_not_walking": {"dist": "lognormal", "median": 3.0, "sd_log": 0.2},
     "pathway.patient_delay_median_days": {"dist": "lognormal", "low": 5, "high": 20},
     "pathway.gp_max_visits": {"dist": "uniform", "low": 3, "high": 8},
 }

@@ -11,7 +11,8 @@ import pandas as pd
 import pytest
 
 from simulator import ScenarioError, load_scenario, parse_uncertainty, psa
-from simulator.analysis.uncertainty import uniforms
+from simulator.analysis.uncertainty import EXAMPLE_UNCERTAINTY, uniforms, with_uncertainty
+from simulator.parameters.scenario import flatten
 
 HEAD = 'name = "{name}"\ndescription = "PSA fixture."\nextends = "baseline"\n\n[uncertainty]\n'
 
@@ -121,3 +122,19 @@ def test_wider_distributions_give_wider_outcome_intervals(write_scenario) -> Non
     narrow, wide = spread("narrow", 0.05, 1.0), spread("wide", 0.8, 12.0)
     assert (wide > 2 * narrow).all(), (narrow, wide)
     assert not math.isnan(narrow.sum())
+
+
+def test_the_example_uncertainty_is_valid_and_centred_on_the_baseline() -> None:
+    """Every example path is a current parameter, its distribution is accepted, and holds the baseline value.
+
+    The baseline value must lie within the distribution's central 95% (else the README's example
+    would describe another model).
+    """
+    base = load_scenario("baseline")
+    values = flatten(base.resolved())
+    distributions = parse_uncertainty(with_uncertainty(base, EXAMPLE_UNCERTAINTY))
+    assert sorted(d.path for d in distributions) == sorted(EXAMPLE_UNCERTAINTY)
+    assert {d.spec["dist"] for d in distributions} == {"beta", "gamma", "lognormal", "uniform"}
+    for d in distributions:
+        low, high = d.rv.ppf([0.025, 0.975])
+        assert low <= values[d.path] <= high, (d.path, values[d.path], low, high)
