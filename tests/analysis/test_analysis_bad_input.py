@@ -75,8 +75,9 @@ CASES = {
                             "range -0.6 to 1 utility"]),
     "negative capacity cost mean": (["psa", "NEGATIVE_CAPACITY", "--draws", "4"],
                                     ["uncertainty.costs.capacity.theatre_day: gamma mean = -4800"]),
-    "linked to a missing entry": (["psa", "BAD_LINK", "--draws", "4"],
-                                  ["uncertainty.utilities.paraplegic: same_draw_as = 'utilities.nope' is not an entry"]),
+    "linked to a missing entry": (
+        ["psa", "BAD_LINK", "--draws", "4"],
+        ["uncertainty.utilities.paraplegic: same_draw_as = 'utilities.nope' is not an entry"]),
     "population half given": (["psa", "baseline", "--draws", "4", "--arrivals-per-year", "1000"],
                               ["--arrivals-per-year and --decision-years go together"]),
     "invalid distribution": (["psa", "BAD_BETA", "--draws", "4"],

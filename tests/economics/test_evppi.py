@@ -168,7 +168,7 @@ def test_tied_and_skewed_parameters_are_handled():
      "at least 512"),
 ])
 def test_bad_groups_are_refused(groups, parameters, message):
-    sample, _ = linear_gaussian(1, len(parameters), 100.0, 800.0, 1.0, 400.0)
+    sample, _ = linear_gaussian(1, 300, 100.0, 800.0, 1.0, 400.0)  # 300 draws: 299 parameter rows do not pair
     with pytest.raises(ValueError, match=message):
         evppi(sample, parameters, [THRESHOLD], groups=groups)
 
