@@ -57,6 +57,15 @@ _API: dict[str, tuple[str, str]] = {
     "fit": ("simulator.analysis.fit", "fit"),
     "run_to_precision": ("simulator.analysis.precision", "run_to_precision"),
     "psa": ("simulator.analysis.psa", "psa"),
+    # value for money of a PSA: result.tables[NAME] for NAME in PSA_VALUE_TABLES (and "value", "net_benefit")
+    "PSA_VALUE_TABLES": ("simulator.analysis.psa_value", "VALUE_TABLES"),
+    "PSA_CURVE_THRESHOLDS": ("simulator.analysis.psa_value", "CURVE_THRESHOLDS"),
+    "psa_value_text": ("simulator.analysis.psa_value", "value_text"),
+    "EVPPI_BROAD_GROUPS": ("simulator.analysis.psa_groups", "BROAD_GROUPS"),
+    "evppi_broad_group": ("simulator.analysis.psa_groups", "broad_group"),
+    "CAPACITY_VALUE_COLUMNS": ("simulator.analysis.capacity", "VALUE_COLUMNS"),
+    **{name: ("simulator.economics", name) for name in (
+        "PSASample", "Population", "ce_plane", "ceac", "ceaf", "evpi", "evppi", "net_monetary_benefit")},
     "sweep": ("simulator.analysis.sweep", "sweep"),
     "TORNADO_PARAMETERS": ("simulator.analysis.tornado", "DEFAULT_PARAMETERS"),
     "tornado": ("simulator.analysis.tornado", "tornado"),

@@ -20,10 +20,11 @@ from simulator.analysis.common import DEFAULT_METRIC, parameter_info
 from simulator.analysis.fit import METHODS, fit, fit_result
 from simulator.analysis.outputs import AnalysisResult
 from simulator.analysis.psa import psa
+from simulator.analysis.psa_value import value_text
 from simulator.analysis.sweep import MAX_VALUES, parse_values, range_values, sweep
 from simulator.analysis.tornado import tornado
 from simulator.analysis.uncertainty import SAMPLERS
-from simulator.cli.args import bounded_int, output_folder, outputs_option
+from simulator.cli.args import bounded_float, bounded_int, output_folder, outputs_option
 from simulator.cli.common import (
     UsageError,
     add_execution_options,
@@ -33,6 +34,7 @@ from simulator.cli.common import (
     progress_bar,
     report,
 )
+from simulator.economics import Population
 from simulator.output.folder import check_output_dir
 from simulator.parameters.scenario import load_scenario
 from simulator.run.executor import ExecutorError
@@ -85,6 +87,11 @@ def register(sub: Any) -> None:
                    help=f"parameter draws (2 to {MAX_DRAWS:,})")
     p.add_argument("--sampler", choices=SAMPLERS, default="lhs", help="Latin hypercube (default) or Sobol")
     p.add_argument("--metric", action="append", help="outcome(s) to summarise (repeat or comma-separate)")
+    p.add_argument("--arrivals-per-year", type=bounded_float("--arrivals-per-year", 1, 1e9),
+                   help="patients a year the decision affects (with --decision-years: the population EVPI)")
+    p.add_argument("--decision-years", type=bounded_int("--decision-years", 1, 100),
+                   help="years the decision stands (with --arrivals-per-year; later years discounted at the "
+                        "reference's cost discount rate)")
     _add_common(p, replications=2)
     p.set_defaults(handler=cmd_psa)
 
@@ -98,8 +105,8 @@ def register(sub: Any) -> None:
 
 
 def _run(args: argparse.Namespace, compute: Callable[[dict[str, Any]], AnalysisResult],
-         columns: list[str]) -> int:
-    """Check the folder, run the analysis, write its files atomically, print the table."""
+         columns: list[str], more: Callable[[AnalysisResult], str] | None = None) -> int:
+    """Check the folder, run the analysis, write its files atomically, print the table (and ``more``)."""
     out = Path(args.out)
     check_output_dir(out, args.overwrite)
     settings = {"patients": args.patients, "replications": args.replications, "seed": args.seed,
@@ -112,7 +119,9 @@ def _run(args: argparse.Namespace, compute: Callable[[dict[str, Any]], AnalysisR
     written = result.write(out, overwrite=args.overwrite)
     with pd.option_context("display.width", 200, "display.max_columns", 20, "display.float_format", "{:.4g}".format):
         table = result.table[columns].to_string(index=False)
-    report("\n".join([table, *result.notes, "", written.note()]), done=f"the analysis finished: {written.note()}")
+    extra = ["", more(result)] if more is not None else []
+    report("\n".join([table, *extra, *result.notes, "", written.note()]),
+           done=f"the analysis finished: {written.note()}")
     return 0
 
 
@@ -158,10 +167,17 @@ def cmd_tornado(args: argparse.Namespace) -> int:
 
 
 def cmd_psa(args: argparse.Namespace) -> int:
-    """``spinesim psa``."""
+    """``spinesim psa``: outcomes over the draws, then value for money (ICERs, NMB, CEAC, CEAF, EVPI, EVPPI)."""
+    if (args.arrivals_per_year is None) != (args.decision_years is None):
+        raise UsageError("spinesim psa: --arrivals-per-year and --decision-years go together (the population EVPI "
+                         "needs both)")
     scenarios = load_all(args.scenarios)
-    return _run(args, lambda s: psa(scenarios, args.draws, _metric_list(args), args.sampler, **s),
-                ["scenario", "metric", "estimate", "low", "high", "between_draw_sd", "monte_carlo_se", "p_best"])
+    population = None if args.arrivals_per_year is None else Population(
+        args.arrivals_per_year, args.decision_years, scenarios[0].params.economics.discount_costs)
+    return _run(args, lambda s: psa(scenarios, args.draws, _metric_list(args), args.sampler, population=population,
+                                    **s),
+                ["scenario", "metric", "estimate", "low", "high", "between_draw_sd", "monte_carlo_se", "p_best"],
+                more=lambda result: value_text(result.tables, result.manifest["value_for_money"]))
 
 
 def cmd_capacity(args: argparse.Namespace) -> int:
