@@ -17,7 +17,7 @@ from typing import Any
 _API: dict[str, tuple[str, str]] = {
     # parameters
     "ESCC_GRADES": ("simulator.parameters.schema", "ESCC_GRADES"),
-    "FRANKEL_GRADES": ("simulator.parameters.schema", "FRANKEL_GRADES"),
+    "FRANKEL_GRADES": ("simulator.vocabulary", "FRANKEL_LETTERS"),
     "ParamInfo": ("simulator.parameters.fields", "ParamInfo"),
     **{name: ("simulator.parameters.scenario", name) for name in (
         "Problem", "Scenario", "ScenarioError", "bundled_names", "describe_parameter", "list_scenarios",

@@ -24,7 +24,7 @@ def stub(overrides: dict[str, float]) -> list[SimpleNamespace]:
     for i, (path, best) in enumerate(OPTIMUM.items()):
         value = overrides[path]
         distance = abs(value - best) / 5.0
-        out.append(SimpleNamespace(target=SimpleNamespace(id=f"t{i}"), published=best, simulated=value,
+        out.append(SimpleNamespace(target=SimpleNamespace(id=f"t{i}", comparison=""), published=best, simulated=value,
                                    tolerance=5.0, distance=distance, passed=distance <= 1))
     return out
 
@@ -58,8 +58,8 @@ def test_bound_is_the_plausible_range() -> None:
 
     def far(o: dict[str, float]) -> list[SimpleNamespace]:
         d = abs(o[path] - beyond) / 5
-        return [SimpleNamespace(target=SimpleNamespace(id="t"), published=beyond, simulated=0, tolerance=5,
-                                distance=d, passed=False)]
+        return [SimpleNamespace(target=SimpleNamespace(id="t", comparison=""), published=beyond, simulated=0,
+                                tolerance=5, distance=d, passed=False)]
     result = fit([path], max_evaluations=40, evaluate=far)
     assert result.fitted[path] == pytest.approx(high, abs=0.1)
 
