@@ -8,15 +8,36 @@ pain in known cancer) before ``ROUTINE``.
 
 from __future__ import annotations
 
+from bisect import insort_right
 from collections.abc import Callable, Generator
+from operator import attrgetter
 from typing import Any
 
 import simpy
+from simpy.resources.resource import SortedQueue
 
 from simulator.parameters.schema import Services as ServiceParams
 from simulator.vocabulary import SERVICE_KINDS, Priority
 
 EMERGENCY, URGENT, ROUTINE = Priority.EMERGENCY, Priority.URGENT, Priority.ROUTINE
+_KEY = attrgetter("key")
+
+
+class _InsertionQueue(SortedQueue):
+    """SimPy's priority queue, kept sorted by inserting each request in place.
+
+    SimPy re-sorts the whole queue on every request; inserting after the requests of equal key
+    gives the same order (its sort is stable), without the sort.
+    """
+
+    def append(self, item: Any) -> None:
+        if self.maxlen is not None and len(self) >= self.maxlen:
+            raise RuntimeError("Cannot append event. Queue is full.")
+        insort_right(self, item, key=_KEY)
+
+
+class _PriorityResource(simpy.PriorityResource):
+    PutQueue = _InsertionQueue
 
 
 class Service:
@@ -26,7 +47,7 @@ class Service:
         self.env = env
         self.window_day = window_day  # utilisation is measured over [0, window_day)
         self.name = name
-        self.resource = simpy.PriorityResource(env, capacity=capacity)
+        self.resource = _PriorityResource(env, capacity=capacity)
         self.capacity = capacity
         self.waits: list[float] = []
         self.busy_days = 0.0

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import math
+import random
+from types import SimpleNamespace
 
 import pytest
+from simpy.resources.resource import SortedQueue
 
-from simulator.model.services import EMERGENCY, ROUTINE, URGENT, Service, Services
+from simulator.model.services import EMERGENCY, ROUTINE, URGENT, Service, Services, _InsertionQueue
 
 SCAN_DAYS = 1.0
 
@@ -126,3 +129,16 @@ def test_services_of_a_replication(env, baseline):
     assert [s.name for s in services.all()] == ["mri", "theatre", "radiotherapy"]
     assert [s.capacity for s in services.all()] == [sv.mri_scanners, sv.theatres, sv.linacs]
     assert services.mri_scan_days == pytest.approx(1.0 / sv.mri_slots_per_scanner_day)
+
+
+def test_insertion_queue_orders_requests_as_simpys_sorted_queue():
+    """Inserting in place keeps SimPy's order, ties (same priority and time) in arrival order."""
+    rng = random.Random(3)
+    ours, simpys = _InsertionQueue(), SortedQueue()
+    for i in range(500):
+        item = SimpleNamespace(key=(rng.randint(0, 2), float(rng.randint(0, 20)), False), i=i)
+        ours.append(item)
+        simpys.append(item)
+        if rng.random() < 0.3:  # served from the front, as the resource does
+            assert ours.pop(0) is simpys.pop(0)
+    assert [x.i for x in ours] == [x.i for x in simpys]
