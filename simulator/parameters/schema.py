@@ -243,8 +243,9 @@ class NaturalHistory(Group):
                                      (30, 180))
     escc2_sigma: float = param("log-SD", 0.1, 3, "assumption", "spread of time to ESCC grade 2", (0.5, 1.2))
     motor_onset_mean_days: float = param(
-        "days", 0, 365, "Quinn & DeAngelis 2000 (quoted): pain predates neurological changes by a median of 7 weeks; "
-        "calibrated to SCORAD III (22% without deficit at entry)", "mean time ESCC 2 to motor deficit", (7, 90))
+        "days", 0, 365, "Quinn & DeAngelis 2000 (quoted): pain predates neurological changes by a median of 7 weeks "
+        "(with escc2_median_days 30, a mean of 30 d gives a median of about 51 d); CRAG's 1990s audit and SCORAD "
+        "III (22% without deficit at entry) bracket it", "mean time ESCC 2 to motor deficit", (7, 90))
     walking_loss_median_days: float = param(
         "days", 1, 365, "Helweg-Larsen & Sorensen 1994: weakness to loss of walking median 38 d",
         "median motor deficit to loss of walking (untreated, gradual compression)", (20, 90))
