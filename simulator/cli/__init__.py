@@ -15,18 +15,39 @@ so the module ``main`` and the function ``main`` never clash.
 
 from __future__ import annotations
 
+import signal
 import sys
 from collections.abc import Sequence
+from types import FrameType
 
 EXIT_INTERRUPTED = 130
 INTERRUPTED = "spinesim: interrupted"
+_interrupted: list[int] = []  # the Ctrl-Cs received, whatever exception they surfaced as
+
+
+def _on_interrupt(signum: int, frame: FrameType | None) -> None:
+    """Python's own behaviour (raise KeyboardInterrupt), remembering that it happened.
+
+    A Ctrl-C that lands inside a C extension's import (numpy's, say) surfaces as an ImportError,
+    not a KeyboardInterrupt; the record lets :func:`launch` still report it as an interruption.
+    """
+    _interrupted.append(signum)
+    raise KeyboardInterrupt
 
 
 def launch(argv: Sequence[str] | None = None) -> int:
     """The ``spinesim`` console script: :func:`simulator.cli.main.main`, with Ctrl-C at start-up handled."""
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+        signal.signal(signal.SIGINT, _on_interrupt)
     try:
         from simulator.cli.main import main  # here, not above: Ctrl-C while it loads must be caught
-    except KeyboardInterrupt:
-        print(INTERRUPTED, file=sys.stderr)
+
+        return main(argv)
+    except BaseException:
+        if not _interrupted:
+            raise
+        try:
+            print(INTERRUPTED, file=sys.stderr)
+        except (KeyboardInterrupt, OSError):
+            pass
         return EXIT_INTERRUPTED
-    return main(argv)
