@@ -21,6 +21,7 @@ from scipy.optimize import minimize
 
 from simulator.analysis.common import parameter_info, plausible_range
 from simulator.analysis.outputs import AnalysisResult
+from simulator.calibration.report import run_targets
 from simulator.parameters.scenario import Problem, Scenario, ScenarioError, flatten, load_scenario
 from simulator.run.executor import Progress
 from simulator.version import environment_versions, package_version
@@ -33,8 +34,6 @@ Evaluate = Callable[[dict[str, float]], list[Any]]
 
 def targets_evaluator(patients: int, seed: int, workers: int = 1, **executor_options: Any) -> Evaluate:
     """Run the calibration targets at given overrides (same patients and seed every time)."""
-    from simulator.calibration.report import run_targets
-
     def evaluate(overrides: dict[str, float]) -> list[Any]:
         return run_targets(patients=patients, seed=seed, workers=workers, progress=None, overrides=overrides,
                            **executor_options)
