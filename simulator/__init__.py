@@ -39,14 +39,18 @@ _API: dict[str, tuple[str, str]] = {
     "replication_interval": ("simulator.output.metrics", "interval"),
     # the answer first: headline comparisons in words, and the self-contained HTML report
     **{name: ("simulator.output.headline", name) for name in (
-        "INTERVAL_METHOD", "Comparison", "comparisons", "format_change", "format_interval", "format_value",
-        "identical_to_reference", "verdict")},
+        "INTERVAL_METHOD", "SAMPLE_KINDS", "Comparison", "comparisons", "format_change", "format_interval",
+        "format_money", "format_value", "icer_words", "identical_to_reference", "value_sentence", "verdict")},
+    # value for money: budget impact, pathway KPIs, acceptability over replications
+    **{name: ("simulator.economics.budget", name) for name in ("BUDGET_ITEMS", "COUNT_ITEMS", "ITEM_MEANINGS")},
+    **{name: ("simulator.output.kpis", name) for name in ("KPIS", "KPI_BY_NAME")},
+    "replication_acceptability": ("simulator.economics.value", "replication_acceptability"),
     **{name: ("simulator.output.html_report", name) for name in ("ReportSection", "html_report", "parameter_changes")},
     **{name: ("simulator.output.tables", name) for name in ("COLUMNS", "Column", "FOLLOW_UP_MONTHS")},
     # vocabularies
     **{name: ("simulator.vocabulary", name) for name in (
-        "EVENT_KINDS", "GRADES", "Grade", "PAIN_BANDS", "SERVICE_KINDS", "TREATMENT_KINDS", "WALKING_LABELS",
-        "WALKING_VALUES", "Walking", "grade_label")},
+        "CURRENCY_SYMBOLS", "EVENT_KINDS", "GRADES", "Grade", "PAIN_BANDS", "SERVICE_KINDS", "TREATMENT_KINDS",
+        "WALKING_LABELS", "WALKING_VALUES", "Walking", "grade_label")},
     # what-if analyses (simulator.analysis)
     "AnalysisResult": ("simulator.analysis.outputs", "AnalysisResult"),
     "CAPACITY_RESOURCES": ("simulator.analysis.capacity", "RESOURCES"),

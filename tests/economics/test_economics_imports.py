@@ -1,7 +1,9 @@
 """The economics layer is model-independent: it imports numpy, scipy, pandas and itself only.
 
-(Plus the standard library and ``simulator.output.metrics``, whose t-interval it reuses.) Read from
-the source, so a late import inside a function is caught too.
+(Plus the standard library, ``simulator.output.metrics``, whose t-interval it reuses, and the
+parameter schema and vocabularies that the per-patient costing and the budget read: a scenario's
+numbers and the names of treatments, never the model that simulates them.) Read from the source, so
+a late import inside a function is caught too.
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ from pathlib import Path
 import simulator.economics
 
 PACKAGE = Path(simulator.economics.__file__).parent
-ALLOWED = {"numpy", "scipy", "pandas", "simulator.economics", "simulator.output.metrics"}
+ALLOWED = {"numpy", "scipy", "pandas", "simulator.economics", "simulator.output.metrics", "simulator.parameters.schema",
+           "simulator.vocabulary"}
 
 
 def imported(path: Path) -> set[str]:
