@@ -36,6 +36,7 @@ from simulator.cli.common import (
     progress_bar,
     report,
 )
+from simulator.cli.report import register as register_report
 from simulator.cli.value import register as register_value
 from simulator.economics.value import format_value
 from simulator.output.folder import OutputError, check_output_dir
@@ -132,6 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     register_analyses(sub)
     register_value(sub)
+    register_report(sub)
     return parser
 
 

@@ -45,14 +45,18 @@ def format_value(x: float | None, unit: str) -> str:
     return text if unit.startswith("VAS") else f"{text} {unit}"
 
 
-def format_change(x: float | None, unit: str) -> str:
-    """A signed difference: '+4.2 per 100 patients' for proportions, '-12 days', '+0.3 VAS points'."""
+def format_change(x: float | None, unit: str, of_capacity: bool = False) -> str:
+    """A signed difference: '+4.2 per 100 patients' for proportions, '-12 days', '+0.3 VAS points'.
+
+    ``of_capacity``: a proportion of a service's capacity (utilisation), in percentage points.
+    """
     if _missing(x):
         return "-"
     assert x is not None
     scaled = 100 * x if unit == "proportion" else x
     text = _number(scaled, 1 if unit == "proportion" else _digits(unit), signed=True)
-    suffix = _PER_100 if unit == "proportion" else "VAS points" if unit.startswith("VAS") else unit
+    per_100 = "percentage points" if of_capacity else _PER_100
+    suffix = per_100 if unit == "proportion" else "VAS points" if unit.startswith("VAS") else unit
     return f"{text} {suffix}"
 
 

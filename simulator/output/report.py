@@ -85,7 +85,7 @@ def format_kpis(kpis: pd.DataFrame) -> str:
             text = f"  {r['scenario']:<24} {format_value(r['estimate'], unit):>12} " \
                    f"({format_interval(r['ci_low'], r['ci_high'], unit)})"
             if r["scenario"] != r["reference"]:
-                text += f"; {format_change(r['difference'], unit)} " \
+                text += f"; {format_change(r['difference'], unit, str(r['metric']).endswith('_utilisation'))} " \
                         f"({format_interval(r['difference_low'], r['difference_high'], unit, change=True)})"
             lines.append(text)
     return "\n".join(lines)

@@ -768,11 +768,11 @@ class Targets(Group):
 
     emergency_mri_hours: float = param(
         "hours", 1, 168, "NICE QS56 statement 3: whole-spine MRI within 24 hours of suspected MSCC with "
-        "neurological symptoms or signs (EVIDENCE.md 3.2)", "target from an emergency presentation to its MRI "
+        "neurological symptoms or signs", "target from an emergency presentation to its MRI "
         "(a scan at exactly the target meets it)", (24, 48))
     referral_to_mri_days: float = param(
         "days", 0.5, 90, "NICE CG75/NG234: MRI within 1 week for pain suggestive of spinal metastases without "
-        "neurology (unverified in EVIDENCE.md: set it to the local standard)",
+        "neurology (unverified: the one-week wording was not seen in the guideline; set the local standard)",
         "target from a routine or fast-track referral to the diagnostic MRI (a longer wait is a breach)", (7, 14))
 
 
