@@ -16,8 +16,8 @@ from typing import Any
 #: public name -> (module, name there)
 _API: dict[str, tuple[str, str]] = {
     # parameters
-    "ESCC_GRADES": ("simulator.parameters.schema", "ESCC_GRADES"),
-    "FRANKEL_GRADES": ("simulator.parameters.schema", "FRANKEL_GRADES"),
+    "ESCC_GRADES": ("simulator.vocabulary", "ESCC_GRADES"),
+    "FRANKEL_GRADES": ("simulator.vocabulary", "FRANKEL_LETTERS"),  # the Frankel letters A-E
     "ParamInfo": ("simulator.parameters.fields", "ParamInfo"),
     **{name: ("simulator.parameters.scenario", name) for name in (
         "Problem", "Scenario", "ScenarioError", "bundled_names", "describe_parameter", "list_scenarios",
@@ -44,7 +44,10 @@ _API: dict[str, tuple[str, str]] = {
     # value for money: budget impact, pathway KPIs, acceptability over replications
     **{name: ("simulator.economics.budget", name) for name in ("BUDGET_ITEMS", "COUNT_ITEMS", "ITEM_MEANINGS")},
     **{name: ("simulator.output.kpis", name) for name in ("KPIS", "KPI_BY_NAME")},
-    "replication_acceptability": ("simulator.economics.value", "replication_acceptability"),
+    **{name: ("simulator.economics.value", name) for name in (
+        "acceptability", "per_strategy", "psa_acceptability", "psa_samples", "replication_acceptability")},
+    **{name: ("simulator.output.value_charts", name) for name in (
+        "acceptability_figure", "budget_figure", "ce_plane_figure", "nmb_at", "nmb_figure", "threshold_grid")},
     **{name: ("simulator.output.html_report", name) for name in ("ReportSection", "html_report", "parameter_changes")},
     **{name: ("simulator.output.tables", name) for name in ("COLUMNS", "Column", "FOLLOW_UP_MONTHS")},
     # vocabularies

@@ -10,6 +10,7 @@ from dash import dcc, html
 from dashboard.app import create_app, stop_jobs
 from dashboard.config import DashboardConfig, env_flag
 from dashboard.data import bundled, parameter_catalogue, scenario_values
+from dashboard.layout import VIEWS
 from dashboard.layout.whatif import LEVERS, allowed_text, lever_group_paths, lever_groups
 
 
@@ -72,7 +73,10 @@ def test_create_app_namespaces_ids_and_exposes_a_server(tmp_path):
         assert {"delay-outcomes-graph", "delay-journey-graph", "export-table", "url", "tab"} <= set(ids)
         assert {"sens-graph", "sens-table", "sens-run", "sens-message", "compare-autorun"} <= set(ids)
         tabs = [c for c in walk(app.layout) if getattr(c, "role", None) == "tab"]
-        assert len(tabs) == 5 and all(t.to_plotly_json()["props"]["aria-controls"].startswith("panel-") for t in tabs)
+        assert {"value-plane-graph", "value-ceac-graph", "value-nmb-graph", "value-budget-graph", "value-threshold",
+                "value-run", "valuepsa-run", "value-sentence", "value-kpis"} <= set(ids)
+        assert [t.id for t in tabs] == [f"tab-{v}" for v in VIEWS] and len(tabs) == 6
+        assert all(t.to_plotly_json()["props"]["aria-controls"].startswith("panel-") for t in tabs)
         assert 'lang="en"' in app.index_string and app.server.config["MAX_CONTENT_LENGTH"] == 1_000_000
     finally:
         stop_jobs(app)
