@@ -1,19 +1,18 @@
 """``python -m benchmarks`` (``make bench``): speed and memory of spinesim, printed, never asserted.
 
-For each named configuration (``benchmarks/configurations.py``):
+What a user of ``spinesim run`` would ask, on this machine (figures move +-20-30% on a shared one):
 
-* wall time of the whole ``spinesim run ... --format csv`` command, run as a subprocess (start-up,
-  simulation, tables, export), and patients per second of that wall time;
-* peak memory (max RSS) of that command, read by a small wrapper process with
-  ``resource.getrusage(RUSAGE_CHILDREN)`` so each configuration is measured on its own;
-* simulated SimPy events per second of an in-process ``run_experiment`` (``Results.events_simulated``);
-* the ratio of the model's simulation time (``simulate``: cohort draw + SimPy processes) to a bare
-  SimPy loop that schedules the same number of events with the same number of patients arriving
-  over time (``benchmarks/bare_simpy.py``).
-
-Then peak memory per 1,000 patients, beside the in-memory size of the output tables per 1,000
-patients, so one sees whether memory grows faster than the tables themselves. Two rows are slots
-to be wired by their owners: the dashboard's click-to-charts time and the PSA speed-up.
+* **how close to SimPy itself** (the headline): ``simulate()`` (cohort draw, SimPy processes,
+  nothing tabulated) against a bare SimPy loop that schedules the same number of events for the
+  same number of patients arriving over time (``benchmarks/bare_simpy.py``), measured in the
+  same run;
+* **patients per second** of the whole command (start-up, simulation, tables, Parquet files), as
+  a subprocess, at each cohort size, and whether the cost per patient stays flat as cohorts grow;
+* **peak memory** of that command (max RSS read with ``resource.getrusage``), in total and per
+  1,000 patients: with bounded memory the total stops growing beyond one block of patients;
+* **workers**: four replications on one worker, two local worker processes and a two-worker Dask
+  cluster (the same files in every case);
+* the dashboard's click-to-charts time and the PSA row (owned by the dashboard and the PSA).
 """
 
 from __future__ import annotations
@@ -29,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks.bare_simpy import bare_loop
-from benchmarks.configurations import CONFIGURATIONS, Configuration
+from benchmarks.configurations import PARALLEL, SCALING, Configuration
 
 #: Runs argv[1:] as a child and prints its wall time and peak RSS (KiB on Linux) as JSON.
 _WRAPPER = """
@@ -48,12 +47,9 @@ class Row:
     cli_wall: float
     peak_mib: float
     events: int
-    run_wall: float
     simulate_wall: float
     bare_wall: float
     bare_events: int
-    tables_mib: float
-    bare25_wall: float  # PLATFORM.md's reference design: the same patients, 25 timeouts each
 
 
 def _spinesim() -> list[str]:
@@ -75,33 +71,22 @@ def measure_cli(config: Configuration) -> tuple[float, float]:
         shutil.rmtree(out, ignore_errors=True)
 
 
-def measure_in_process(config: Configuration) -> tuple[int, float, float, float]:
-    """(events simulated, run_experiment seconds, simulate seconds, output tables MiB)."""
-    from simulator import load_scenario, run_experiment
+def measure_simulate(config: Configuration) -> tuple[int, float]:
+    """(events SimPy scheduled, seconds) of ``simulate()`` alone, its blocks dropped as they finish."""
+    from simulator import load_scenario
     from simulator.model.simulation import simulate
 
-    scenario = load_scenario(config.scenario)
+    params = load_scenario(config.scenario).params
     start = time.perf_counter()
-    results = run_experiment([scenario], config.patients, config.replications, config.seed)
-    run_wall = time.perf_counter() - start
-    tables = sum(int(frame.memory_usage(deep=True).sum()) for frame in results.tables().values()) / 2**20
-    events = results.events_simulated
-    del results
-    start = time.perf_counter()
-    simulate(scenario.params, config.seed, 0, config.patients)
-    simulate_wall = time.perf_counter() - start
-    return events, run_wall, simulate_wall, tables
-
-
-BARE_STEPS = 25  # the issue's and PLATFORM.md's reference: ~15,000 patients/s at 25 timeouts per patient
+    rep = simulate(params, config.seed, 0, config.patients, on_block=lambda block: None)
+    return rep.events_simulated, time.perf_counter() - start
 
 
 def measure(config: Configuration) -> Row:
     cli_wall, peak = measure_cli(config)
-    events, run_wall, simulate_wall, tables = measure_in_process(config)
-    bare_wall, bare_events = bare_loop(events // config.replications, config.patients, config.seed)
-    bare25_wall, _ = bare_loop(config.patients * (BARE_STEPS + 3), config.patients, config.seed)
-    return Row(config, cli_wall, peak, events, run_wall, simulate_wall, bare_wall, bare_events, tables, bare25_wall)
+    events, simulate_wall = measure_simulate(config)
+    bare_wall, bare_events = bare_loop(events, config.patients, config.seed)
+    return Row(config, cli_wall, peak, events, simulate_wall, bare_wall, bare_events)
 
 
 # --- slots wired by their owners --------------------------------------------------------------------------
@@ -144,10 +129,10 @@ def psa_speedup(draws: int = 8) -> float | None:
     from simulator import load_scenario
 
     baseline = load_scenario("baseline")
-    keep = baseline.params.treatment.rt_keep_moderate
+    walk = baseline.params.response.p_walk_rt_not_walking
     delay = baseline.params.pathway.patient_delay_median_days
     scenarios = [with_uncertainty(baseline, {
-        "treatment.rt_keep_moderate": {"dist": "beta", "mean": keep, "sd": 0.05},
+        "response.p_walk_rt_not_walking": {"dist": "beta", "mean": walk, "sd": 0.05},
         "pathway.patient_delay_median_days": {"dist": "lognormal", "low": delay / 2, "high": delay * 2},
     })]
     walls = {}
@@ -169,46 +154,60 @@ def _slot(label: str, fn, unit: str) -> str:
 # --- the table ----------------------------------------------------------------------------------------------
 
 
+def _scaling(rows: list[Row]) -> None:
+    reference = rows[len(rows) // 2]
+    print(f"Headline: simulate() takes {reference.simulate_wall / reference.bare_wall:.1f}x the time of a bare SimPy "
+          f"loop with the same {reference.events:,} events ({reference.config.patients:,} patients)\n")
+    head = (f"{'patients':>10} {'command s':>10} {'patients/s':>11} {'cost/patient':>13} {'peak MiB':>9} "
+            f"{'MiB/1k pts':>11} {'simulate s':>11} {'bare SimPy s':>13} {'x bare':>7} {'events/pt':>10}")
+    print(head)
+    print("-" * len(head))
+    first = rows[0]
+    for r in rows:
+        n = r.config.patients
+        cost = (r.cli_wall / n) / (first.cli_wall / first.config.patients) - 1
+        print(f"{n:>10,} {r.cli_wall:>10.2f} {n / r.cli_wall:>11,.0f} {cost:>+12.0%} {r.peak_mib:>9.0f} "
+              f"{r.peak_mib / (n / 1000):>11.3f} {r.simulate_wall:>11.2f} {r.bare_wall:>13.2f} "
+              f"{r.simulate_wall / r.bare_wall:>7.1f} {r.events / n:>10.2f}")
+    print()
+    print("command s:    the whole `spinesim run baseline --patients N --replications 1 --format parquet`")
+    print("cost/patient: seconds per patient of the command against the smallest cohort (flat = 0%)")
+    print("peak MiB:     its largest resident memory; MiB/1k pts the same per 1,000 patients")
+    print("simulate s:   simulate() alone (cohort draw and SimPy processes, no tables), in this process")
+    print("bare SimPy s: a bare SimPy loop scheduling the same number of events for the same patients")
+    for a, b in zip(rows, rows[1:], strict=False):
+        grow = (b.peak_mib - a.peak_mib) / ((b.config.patients - a.config.patients) / 1000)
+        print(f"memory from {a.config.patients:,} to {b.config.patients:,} patients: "
+              f"{grow:+.3f} MiB per extra 1,000 patients")
+
+
+def _parallel() -> None:
+    walls = {}
+    for config in PARALLEL:
+        print(f"measuring {config.name}: 4 x {config.patients:,} patients ...", file=sys.stderr)
+        try:
+            walls[config.name] = measure_cli(config)[0]
+        except (RuntimeError, subprocess.CalledProcessError) as exc:
+            print(f"  {config.name}: failed ({exc})")
+    one, two, dask = (walls.get(c.name) for c in PARALLEL)
+    print(f"\nworkers (4 replications of {PARALLEL[0].patients:,} patients, whole command, same files)")
+    for config in PARALLEL:
+        if config.name in walls:
+            print(f"  {config.name:<16} {walls[config.name]:8.2f} s")
+    if one and two:
+        print(f"  speed-up of 2 local workers over 1: {one / two:.2f}x")
+    if two and dask:
+        print(f"  Dask (2 workers) against 2 local workers: {dask / two:.2f}x the time")
+
+
 def main() -> int:
     print(f"spinesim benchmarks (python {sys.version.split()[0]}, {os.cpu_count()} CPUs); never asserted\n")
     rows = []
-    for config in CONFIGURATIONS:
+    for config in SCALING:
         print(f"measuring {config.name}: {config.scenario}, {config.patients:,} patients ...", file=sys.stderr)
         rows.append(measure(config))
-
-    head = (f"{'config':<7} {'patients':>9} {'cli wall s':>10} {'patients/s':>11} {'events':>10} {'events/s':>10} "
-            f"{'peak MiB':>9} {'sim s':>7} {'bare s':>7} {'x bare':>7} {'bare25 s':>9} {'x bare25':>9}")
-    print(head)
-    print("-" * len(head))
-    for r in rows:
-        n = r.config.patients
-        print(f"{r.config.name:<7} {n:>9,} {r.cli_wall:>10.2f} {n / r.cli_wall:>11,.0f} {r.events:>10,} "
-              f"{r.events / r.run_wall:>10,.0f} {r.peak_mib:>9.0f} {r.simulate_wall:>7.2f} {r.bare_wall:>7.2f} "
-              f"{r.simulate_wall / r.bare_wall:>7.1f} {r.bare25_wall:>9.2f} {r.simulate_wall / r.bare25_wall:>9.2f}")
-    print()
-    print("cli wall s: whole `spinesim run SCENARIO --patients N --replications 1 --format csv` (subprocess)")
-    print("events/s:   Results.events_simulated / wall time of an in-process run_experiment (tables included)")
-    print("sim s:      simulate() alone (cohort draw + SimPy); bare s: bare SimPy loop, same events and patients")
-    print(f"bare25 s:   bare SimPy loop, same patients arriving over time, {BARE_STEPS} timeouts each (the design the")
-    print("            issue's 3x aim refers to); the model schedules ~4 events per patient, so it is compared")
-    print("            with both: the same events (a floor no model reaches) and the same patients")
-    for r in rows:
-        print(f"            {r.config.name}: bare loop scheduled {r.bare_events:,} events vs the model's "
-              f"{r.events // r.config.replications:,}")
-
-    print("\nmemory per 1,000 patients")
-    for r in rows:
-        per_k = r.config.patients / 1000
-        print(f"  {r.config.name:<7} peak {r.peak_mib / per_k:7.2f} MiB   output tables in memory "
-              f"{r.tables_mib / per_k:6.2f} MiB")
-    if len(rows) >= 2:
-        small, large = rows[0], rows[-1]
-        extra_k = (large.config.patients - small.config.patients) / 1000
-        marginal = (large.peak_mib - small.peak_mib) / extra_k
-        tables = (large.tables_mib - small.tables_mib) / extra_k
-        print(f"  marginal ({small.config.name} -> {large.config.name}): peak {marginal:.2f} MiB per 1,000 patients, "
-              f"output tables {tables:.2f} MiB per 1,000 patients (ratio {marginal / tables:.1f})")
-
+    _scaling(rows)
+    _parallel()
     print("\nslots")
     print(_slot("dashboard click-to-charts (default comparison)", dashboard_time_to_charts, " s"))
     print(_slot("  the same, cold (nothing precomputed)", dashboard_cold_time_to_charts, " s"))

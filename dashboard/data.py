@@ -26,8 +26,10 @@ from dashboard.store import ResultStore, make_key
 from simulator import (
     CAPACITY_RESOURCES,
     COLUMNS,
+    EVENT_KINDS,
     METRIC_BY_NAME,
     METRICS,
+    SERVICE_KINDS,
     TORNADO_PARAMETERS,
     AnalysisResult,
     ParamInfo,
@@ -75,6 +77,10 @@ from simulator import replication_interval as replication_interval  # the summar
 from simulator import threshold_grid as threshold_grid
 from simulator import value_sentence as value_sentence
 from simulator import verdict as verdict
+
+#: readable names of the model's events and services, from the simulator's vocabularies
+EVENT_LABELS = {kind.name: kind.label[:1].lower() + kind.label[1:] for kind in EVENT_KINDS}
+SERVICE_LABELS = {kind.name: kind.label for kind in SERVICE_KINDS}
 
 TABLES = ("patients", "events", "states", "summary", "resources")
 EXPORT_FILES = tuple(f"{t}.{fmt}" for t in TABLES for fmt in ("csv", "parquet")) + ("manifest.json",)

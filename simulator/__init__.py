@@ -17,7 +17,7 @@ from typing import Any
 _API: dict[str, tuple[str, str]] = {
     # parameters
     "ESCC_GRADES": ("simulator.vocabulary", "ESCC_GRADES"),
-    "FRANKEL_GRADES": ("simulator.vocabulary", "FRANKEL_LETTERS"),  # the Frankel letters A-E
+    "FRANKEL_GRADES": ("simulator.vocabulary", "FRANKEL_LETTERS"),
     "ParamInfo": ("simulator.parameters.fields", "ParamInfo"),
     **{name: ("simulator.parameters.scenario", name) for name in (
         "Problem", "Scenario", "ScenarioError", "bundled_names", "describe_parameter", "list_scenarios",
@@ -64,6 +64,15 @@ _API: dict[str, tuple[str, str]] = {
     "fit": ("simulator.analysis.fit", "fit"),
     "run_to_precision": ("simulator.analysis.precision", "run_to_precision"),
     "psa": ("simulator.analysis.psa", "psa"),
+    # value for money of a PSA: result.tables[NAME] for NAME in PSA_VALUE_TABLES (and "value", "net_benefit")
+    "PSA_VALUE_TABLES": ("simulator.analysis.psa_value", "VALUE_TABLES"),
+    "PSA_CURVE_THRESHOLDS": ("simulator.analysis.psa_value", "CURVE_THRESHOLDS"),
+    "psa_value_text": ("simulator.analysis.psa_value", "value_text"),
+    "EVPPI_BROAD_GROUPS": ("simulator.analysis.psa_groups", "BROAD_GROUPS"),
+    "evppi_broad_group": ("simulator.analysis.psa_groups", "broad_group"),
+    "CAPACITY_VALUE_COLUMNS": ("simulator.analysis.capacity", "VALUE_COLUMNS"),
+    **{name: ("simulator.economics", name) for name in (
+        "PSASample", "Population", "ce_plane", "ceac", "ceaf", "evpi", "evppi", "net_monetary_benefit")},
     "sweep": ("simulator.analysis.sweep", "sweep"),
     "TORNADO_PARAMETERS": ("simulator.analysis.tornado", "DEFAULT_PARAMETERS"),
     "tornado": ("simulator.analysis.tornado", "tornado"),

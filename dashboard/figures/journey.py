@@ -9,19 +9,10 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from dashboard.data import EVENT_LABELS
 from dashboard.figures.neuro import FRANKEL_MEANING
 from dashboard.figures.style import as_bool, empty_figure, styled
 
-# Readable names of the model's events (any other code is shown with its underscores as spaces).
-EVENT_LABELS = {"entry": "enters the cohort", "bone_metastasis": "bone metastasis", "spinal_metastasis":
-                "spinal metastasis", "symptom_onset": "first symptom", "gp_visit": "GP visit", "referral": "referral",
-                "imaging": "imaging test", "mri": "MRI scan", "diagnosis": "diagnosis", "treatment_decision":
-                "treatment decided", "surgery": "surgery", "radiotherapy_start": "radiotherapy starts",
-                "cement_augmentation": "cement augmentation", "brace": "brace", "steroids": "steroids",
-                "supportive_care": "supportive care", "complication": "complication", "emergency_presentation":
-                "emergency presentation", "cord_compression": "cord compression", "motor_deficit": "leg weakness",
-                "ambulation_lost": "stops walking", "ambulation_regained": "walks again",
-                "benign_back_pain": "benign back pain", "death": "death", "end_of_follow_up": "end of follow-up"}
 LABELLED = ("symptom_onset", "diagnosis", "surgery", "radiotherapy_start", "emergency_presentation", "death")
 LINE_EVENTS = ("diagnosis", "death")
 # Bands: walking grades (D, E) in greens, the others in greys; E, normal function, is clearly visible.

@@ -6,9 +6,9 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from dashboard.data import SERVICE_LABELS
 from dashboard.figures.style import empty_figure, styled
 
-SERVICE_LABELS = {"mri": "MRI", "theatre": "Theatre", "radiotherapy": "Radiotherapy"}
 PANELS = (("utilisation", "Utilisation (%)", 100.0), ("mean_wait_days", "Mean wait (days)", 1.0))
 
 

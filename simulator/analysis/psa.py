@@ -23,12 +23,16 @@ import pandas as pd
 from simulator.analysis.charts import psa_figure
 from simulator.analysis.common import base_manifest, override, resolve_metrics, run_grid
 from simulator.analysis.outputs import AnalysisResult
+from simulator.analysis.psa_value import check_same_money, value_for_money
 from simulator.analysis.uncertainty import Distribution, parse_uncertainty, uniforms
+from simulator.economics import Population
+from simulator.economics.value import COST, QALYS
 from simulator.output.metrics import METRIC_BY_NAME
-from simulator.parameters.scenario import Problem, Scenario, ScenarioError
+from simulator.parameters.scenario import Problem, Scenario, ScenarioError, flatten
 from simulator.run.executor import Cancel, Progress
 
 MIN_DRAWS = 2
+VALUE_METRICS = (COST, QALYS)  # always summarised: the noise split of cost and QALYs
 SEPARATION = ("between_draw_sd: spread of each draw's estimate across parameter draws (patients held "
               "fixed by common random numbers): parameter uncertainty. within_draw_sd: SD across "
               "replications at fixed parameters: patient-sampling noise. monte_carlo_se = within_draw_sd"
@@ -53,18 +57,18 @@ def _distributions(scenarios: list[Scenario]) -> dict[str, list[Distribution]]:
 
 
 def draw_scenarios(scenarios: list[Scenario], draws: int, sampler: str,
-                   seed: int) -> tuple[list[Scenario], pd.DataFrame, dict[str, Any]]:
-    """The scenario of every (draw, scenario), the drawn values (long table) and the clip counts."""
+                   seed: int) -> tuple[list[Scenario], pd.DataFrame, dict[str, Any], dict[str, list[Distribution]]]:
+    """The scenario of every (draw, scenario), the drawn values (long table), the clip counts, the distributions."""
     if draws < MIN_DRAWS:
         raise ScenarioError([Problem("psa", "--draws", f"= {draws}: at least {MIN_DRAWS} draws are needed")])
     dists = _distributions(scenarios)
-    paths = sorted({d.path for found in dists.values() for d in found})
-    u = uniforms(draws, len(paths), sampler, seed)
+    keys = sorted({d.draw_key for found in dists.values() for d in found})  # one uniform per key
+    u = uniforms(draws, len(keys), sampler, seed)
     columns: dict[tuple[str, str], np.ndarray] = {}
     rows, clipped = [], {}
     for scenario in scenarios:
         for dist in dists[scenario.name]:
-            values, mask = dist.values(u[:, paths.index(dist.path)])
+            values, mask = dist.values(u[:, keys.index(dist.draw_key)])
             columns[(scenario.name, dist.path)] = values
             clipped[f"{scenario.name}:{dist.path}"] = int(mask.sum())
             rows += [{"draw": k, "scenario": scenario.name, "parameter": dist.path, "value": float(values[k]),
@@ -75,7 +79,26 @@ def draw_scenarios(scenarios: list[Scenario], draws: int, sampler: str,
             values = {d.path: _typed(d, columns[(scenario.name, d.path)][k]) for d in dists[scenario.name]}
             variants.append(override(scenario, values, f"{scenario.name}#{k}", f"psa draw {k} of {scenario.name}"))
     record = {s.name: {d.path: {"distribution": d.describe(), **d.spec} for d in dists[s.name]} for s in scenarios}
-    return variants, pd.DataFrame(rows), {"distributions": record, "clipped_draws": clipped}
+    return variants, pd.DataFrame(rows), {"distributions": record, "clipped_draws": clipped}, dists
+
+
+def replaced_values(scenarios: list[Scenario], dists: dict[str, list[Distribution]]) -> list[str]:
+    """Notes for scenario values that lie outside the central 95% of the distribution that replaces them.
+
+    A scenario that changes a parameter its parent's ``[uncertainty]`` varies (``awareness`` halves
+    the patient delay) loses that change in the PSA unless it restates the entry around its value.
+    """
+    notes = []
+    for scenario in scenarios:
+        flat = flatten(scenario.resolved())
+        for d in dists[scenario.name]:
+            low, high = (float(v) for v in d.rv.ppf([0.025, 0.975]))
+            value = flat[d.path]
+            if not low <= value <= high:
+                notes.append(f"{scenario.name}: {d.path} = {value:g} lies outside the central 95% ({low:.4g} to "
+                             f"{high:.4g}) of {d.describe()}, which replaces it in every draw; restate the entry "
+                             "around the scenario's value in its own [uncertainty]")
+    return notes
 
 
 def _typed(dist: Distribution, value: float) -> float | int:
@@ -159,28 +182,35 @@ def _best(wide: pd.DataFrame, higher_is_better: bool | None) -> dict[str, float]
 
 def psa(scenarios: list[Scenario], draws: int, metrics: list[str] | None = None, sampler: str = "lhs",
         patients: int = 2000, replications: int = 2, seed: int = 1, workers: int = 1,
-        progress: Progress | None = None, cancel: Cancel | None = None, **executor_options: Any) -> AnalysisResult:
-    """Run every scenario on ``draws`` parameter draws (same patients); summarise outcomes and differences.
+        progress: Progress | None = None, cancel: Cancel | None = None, population: Population | None = None,
+        **executor_options: Any) -> AnalysisResult:
+    """Run every scenario on ``draws`` parameter draws (same patients); summarise outcomes, differences and value.
 
     The first scenario is the reference for differences. ``p_best`` is the share of draws in which
     a scenario has the best estimate (``Metric.higher_is_better``; empty for metrics with no
-    better direction).
+    better direction). Cost and QALYs per patient are always summarised; the value-for-money
+    tables (``simulator.analysis.psa_value``) are added to ``tables``, with ``population`` (the
+    patients the decision affects) giving the population EVPI.
     """
     names = [s.name for s in scenarios]
     if len(set(names)) != len(names):
         raise ScenarioError([Problem("psa", "scenarios", f"scenario named twice: {names}")])
-    chosen = resolve_metrics(metrics)
-    variants, parameters, record = draw_scenarios(scenarios, draws, sampler, seed)
+    check_same_money(scenarios)
+    chosen = tuple(dict.fromkeys((*resolve_metrics(metrics), *VALUE_METRICS)))
+    variants, parameters, record, dists = draw_scenarios(scenarios, draws, sampler, seed)
     grid = run_grid(variants, patients, replications, seed, workers, progress, cancel, **executor_options)
     per_draw = _draw_table(grid.per_replication, names, chosen)
     summary = _summary(per_draw, names, chosen, replications)
+    value, value_notes, value_record = value_for_money(grid.per_replication, scenarios, parameters, dists,
+                                                       population)
     manifest = base_manifest("psa", scenarios, patients, replications, seed)
     manifest.update({"draws": draws, "sampler": sampler, "metrics": list(chosen), "reference": names[0],
-                     "separation_of_uncertainty": SEPARATION, **record,
+                     "separation_of_uncertainty": SEPARATION, **record, "value_for_money": value_record,
                      "clipping": "draws outside a parameter's allowed range are clipped to it (counts in "
                                  "clipped_draws); whole-number parameters are rounded"})
-    tables = {"psa": summary, "psa_draws": per_draw, "psa_parameters": parameters}
+    tables = {"psa": summary, "psa_draws": per_draw, "psa_parameters": parameters, **value}
     result = AnalysisResult("psa", tables, psa_figure(per_draw, chosen), manifest)
     if replications < 2:
         result.notes.append("one replication per draw: patient-sampling noise (within_draw_sd) is not measured")
+    result.notes.extend([*replaced_values(scenarios, dists), *value_notes])
     return result

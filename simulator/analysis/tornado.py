@@ -26,18 +26,19 @@ from simulator.analysis.outputs import AnalysisResult
 from simulator.parameters.scenario import Problem, Scenario, ScenarioError, flatten
 from simulator.run.executor import Cancel, Progress
 
-#: Numeric parameters that move walking and delays most (pathway delays, progression, treatment effect).
+#: Numeric parameters a planner would question: pathway delays, progression, who walks after treatment,
+#: how survival depends on walking, and MRI capacity.
 DEFAULT_PARAMETERS = (
     "pathway.patient_delay_median_days",
     "pathway.p_gp_suspects",
     "pathway.referral_median_days",
+    "pathway.hospital_assessment_days",
     "pathway.mri_booking_days",
     "natural_history.walking_loss_median_days",
-    "natural_history.motor_onset_mean_days",
     "natural_history.p_cord_compression",
-    "natural_history.escc2_median_days",
-    "treatment.rt_keep_moderate",
-    "treatment.surgery_regain",
+    "natural_history.survival.hr_not_walking",
+    "response.p_walk_rt_not_walking",
+    "response.surgery_odds_ratio",
     "services.mri_slots_per_scanner_day",
 )
 COLUMNS = ["parameter", "unit", "metric", "base_value", "low_value", "high_value", "base_estimate", "low_estimate",

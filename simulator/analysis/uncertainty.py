@@ -1,11 +1,15 @@
 """The ``[uncertainty]`` table of a scenario: one distribution per parameter path, validated and sampled.
 
     [uncertainty]
-    "treatment.rt_keep_moderate" = { dist = "beta", mean = 0.75, sd = 0.05 }
+    "response.p_walk_rt_not_walking" = { dist = "beta", mean = 0.6, sd = 0.05 }
     "pathway.patient_delay_median_days" = { dist = "lognormal", low = 5, high = 20 }   # 95% interval
 
 Forms: ``beta`` {mean, sd} or {alpha, beta} (proportions); ``gamma`` {mean, sd}; ``lognormal``
-{median, sd_log} or {low, high} (a 95% interval); ``uniform`` {low, high}.
+{median, sd_log} or {low, high} (a 95% interval); ``uniform`` {low, high}. Two optional keys:
+``group = "surgical response"`` names the finer group the parameter belongs to for EVPPI, and
+``same_draw_as = "PATH"`` draws it from the same uniform as another entry of the table (perfect
+rank correlation, for a parameter defined from another, e.g. a utility set equal to another's).
+Every stated bound or centre (``low``, ``high``, ``mean``, ``median``) must lie in the allowed range.
 
 Out-of-range draws: a distribution that puts more than :data:`MAX_OUTSIDE` (1%) of its mass outside
 the parameter's allowed range is refused (it describes another quantity). Below that, a draw outside
@@ -26,7 +30,7 @@ import numpy as np
 from scipy import stats
 from scipy.stats import qmc
 
-from simulator.analysis.common import parameter_info
+from simulator.analysis.common import allowed_text, parameter_info
 from simulator.parameters.fields import ParamInfo
 from simulator.parameters.scenario import Problem, Scenario, ScenarioError
 
@@ -34,15 +38,21 @@ MAX_OUTSIDE = 0.01  # largest probability mass a distribution may put outside th
 Z95 = float(stats.norm.ppf(0.975))
 SAMPLERS = ("lhs", "sobol")
 PSA_STREAM = 0x50534100  # spawn key of the parameter-draw stream ("PSA"), apart from patient streams
-#: The README's example table (and the benchmark's): four parameters of walking and delay.
+#: The README's example table (and the dashboard's): five parameters of walking, survival and delay,
+#: each centred on its baseline value, one of each form.
 EXAMPLE_UNCERTAINTY: dict[str, dict[str, Any]] = {
-    "natural_history.p_cord_compression": {"dist": "beta", "mean": 0.3, "sd": 0.05},
-    "natural_history.walking_loss_median_days": {"dist": "gamma", "mean": 38, "sd": 8},
+    "response.p_walk_rt_not_walking": {"dist": "beta", "mean": 0.6, "sd": 0.05},
+    "response.surgery_odds_ratio": {"dist": "gamma", "mean": 4.0, "sd": 1.0},
+    "natural_history.survival.hr_not_walking": {"dist": "lognormal", "median": 3.0, "sd_log": 0.2},
     "pathway.patient_delay_median_days": {"dist": "lognormal", "low": 5, "high": 20},
     "pathway.gp_max_visits": {"dist": "uniform", "low": 3, "high": 8},
 }
 FORMS = {"beta": ({"mean", "sd"}, {"alpha", "beta"}), "gamma": ({"mean", "sd"},),
          "lognormal": ({"median", "sd_log"}, {"low", "high"}), "uniform": ({"low", "high"},)}
+GROUP, SAME_DRAW_AS = "group", "same_draw_as"
+OPTIONAL_KEYS = (GROUP, SAME_DRAW_AS)  # beside a form's own keys
+LOCATION_KEYS = ("low", "high", "mean", "median")  # values of the parameter itself: inside its allowed range
+MAX_GROUP_NAME = 60  # characters of a group name
 
 
 @dataclass(frozen=True)
@@ -53,6 +63,16 @@ class Distribution:
     info: ParamInfo
     spec: dict[str, Any]
     rv: Any  # scipy.stats frozen distribution
+
+    @property
+    def group(self) -> str | None:
+        """The finer EVPPI group it was given (``group = ...``), or None."""
+        return self.spec.get(GROUP)
+
+    @property
+    def draw_key(self) -> str:
+        """The path whose uniform it is drawn from: its own, or that of ``same_draw_as``."""
+        return str(self.spec.get(SAME_DRAW_AS, self.path))
 
     def values(self, u: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Parameter values for uniforms ``u`` in (0, 1) (ppf), clipped to the allowed range, and the clip mask."""
@@ -67,7 +87,7 @@ class Distribution:
 
     def describe(self) -> str:
         """'beta(mean=0.3, sd=0.05)' for tables and messages."""
-        args = ", ".join(f"{k}={v:g}" for k, v in sorted(self.spec.items()) if k != "dist")
+        args = ", ".join(f"{k}={v:g}" for k, v in sorted(self.spec.items()) if k not in ("dist", *OPTIONAL_KEYS))
         return f"{self.spec['dist']}({args})"
 
 
@@ -147,10 +167,14 @@ def parse_distribution(path: str, spec: Any, scenario: Scenario) -> tuple[Distri
         return None, [Problem(file, where, f"dist = {got!r} is not one of {', '.join(FORMS)} "
                                            '(write e.g. { dist = "beta", mean = 0.3, sd = 0.05 })')]
     dist = spec["dist"]
-    keys = set(spec) - {"dist"}
+    keys = set(spec) - {"dist", *OPTIONAL_KEYS}
     if keys not in FORMS[dist]:
         forms = " or ".join("{" + ", ".join(sorted(f)) + "}" for f in FORMS[dist])
-        return None, [Problem(file, where, f"{dist} takes {forms}; got {{{', '.join(sorted(keys))}}}")]
+        return None, [Problem(file, where, f"{dist} takes {forms}; got {{{', '.join(sorted(keys))}}} "
+                                           f"(optional: {', '.join(OPTIONAL_KEYS)})")]
+    optional = _optional_problem(spec, path)
+    if optional:
+        return None, [Problem(file, where, optional)]
     numbers = {k: spec[k] for k in keys}
     for k, v in numbers.items():
         if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v):
@@ -158,6 +182,10 @@ def parse_distribution(path: str, spec: Any, scenario: Scenario) -> tuple[Distri
     rv = _frozen(dist, {k: float(v) for k, v in numbers.items()}, where, problems, file)
     if rv is None:
         return None, problems
+    for k in (k for k in LOCATION_KEYS if k in numbers):
+        if (info.low is not None and numbers[k] < info.low) or (info.high is not None and numbers[k] > info.high):
+            return None, [Problem(file, where, f"{k} = {numbers[k]:g} is outside the allowed range "
+                                               f"{allowed_text(info)}")]
     low = -math.inf if info.low is None else info.low
     high = math.inf if info.high is None else info.high
     outside = float(rv.cdf(low) + rv.sf(high))
@@ -176,6 +204,33 @@ def _typed(info: ParamInfo, value: float) -> float | int:
     return int(round(value)) if info.kind == "int" else float(value)
 
 
+def _optional_problem(spec: dict[str, Any], path: str) -> str | None:
+    """What is wrong with an entry's ``group`` or ``same_draw_as`` on its own, or None."""
+    group = spec.get(GROUP)
+    if GROUP in spec and (not isinstance(group, str) or not group.strip() or len(group) > MAX_GROUP_NAME
+                          or not group.isprintable()):
+        return f"group = {group!r} must be a name of 1 to {MAX_GROUP_NAME} printable characters"
+    leader = spec.get(SAME_DRAW_AS)
+    if SAME_DRAW_AS in spec and (not isinstance(leader, str) or leader == path):
+        return f"same_draw_as = {leader!r} must be the path of another entry of the table"
+    return None
+
+
+def _link_problems(dists: list[Distribution], scenario: Scenario) -> list[Problem]:
+    """``same_draw_as`` must name another entry of the table that is itself drawn on its own."""
+    own = {d.path: d for d in dists}
+    problems = []
+    for d in dists:
+        if d.draw_key == d.path:
+            continue
+        leader = own.get(d.draw_key)
+        if leader is None or leader.draw_key != leader.path:
+            why = "is not an entry of the table" if leader is None else "is itself drawn with another entry"
+            problems.append(Problem(scenario.source, f"uncertainty.{d.path}",
+                                    f"same_draw_as = {d.draw_key!r} {why} (name an entry drawn on its own)"))
+    return problems
+
+
 def parse_uncertainty(scenario: Scenario) -> list[Distribution]:
     """Every distribution of ``scenario.uncertainty`` (in path order); :class:`ScenarioError` lists all problems."""
     out, problems = [], []
@@ -184,6 +239,8 @@ def parse_uncertainty(scenario: Scenario) -> list[Distribution]:
         problems.extend(found)
         if dist is not None:
             out.append(dist)
+    if not problems:
+        problems = _link_problems(out, scenario)
     if problems:
         raise ScenarioError(problems)
     return out

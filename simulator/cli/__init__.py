@@ -1,15 +1,16 @@
 """The ``spinesim`` command line.
 
-- ``main``: the parser and the commands ``run``, ``validate``, ``list``, ``show``, ``calibrate``,
-  ``dashboard``
-- ``analyses``: ``sweep``, ``tornado``, ``psa``, ``capacity``, ``run --replications auto`` and
-  ``calibrate --fit``
-- ``common``: what both use (``UsageError``, the shared options, ``load_all``, the caps)
+- ``main``: the parser, the dispatch and the one-line errors; it loads only the module of the
+  command it is given (``COMMANDS``), so ``spinesim run`` never imports the dashboard or scipy.stats
+- ``run``: ``run``; ``scenarios``: ``validate``, ``list``, ``show``; ``calibrate``: ``calibrate``
+  (and ``--fit``); ``dashboard``: ``dashboard``; ``value``: ``value``; ``analyses``: ``sweep``,
+  ``tornado``, ``psa``, ``capacity`` and the fit options
+- ``common``: what the commands share (``UsageError``, the shared options, ``load_all``, the caps)
 - ``args``: argument types that name the option, the value and the allowed range
 
-Imports run one way: ``main`` -> ``analyses`` -> ``common`` -> ``args``. The console script is
-:func:`launch`, here, so that it loads ``main`` (about a second of imports) inside its Ctrl-C
-guard; nothing is re-exported, so the module ``main`` and the function ``main`` never clash.
+Imports run one way: command modules -> ``common`` -> ``args``. The console script is
+:func:`launch`, here, so that it loads ``main`` inside its Ctrl-C guard; nothing is re-exported,
+so the module ``main`` and the function ``main`` never clash.
 """
 
 from __future__ import annotations

@@ -19,12 +19,12 @@ from simulator.analysis.capacity import RESOURCES, capacity
 from simulator.analysis.common import DEFAULT_METRIC, parameter_info
 from simulator.analysis.fit import METHODS, fit, fit_result
 from simulator.analysis.outputs import AnalysisResult
-from simulator.analysis.precision import run_to_precision
 from simulator.analysis.psa import psa
+from simulator.analysis.psa_value import value_text
 from simulator.analysis.sweep import MAX_VALUES, parse_values, range_values, sweep
 from simulator.analysis.tornado import tornado
 from simulator.analysis.uncertainty import SAMPLERS
-from simulator.cli.args import bounded_int, output_folder, outputs_option
+from simulator.cli.args import bounded_float, bounded_int, output_folder, outputs_option
 from simulator.cli.common import (
     UsageError,
     add_execution_options,
@@ -34,11 +34,10 @@ from simulator.cli.common import (
     progress_bar,
     report,
 )
-from simulator.output.export import export_results
-from simulator.output.folder import Committed, check_output_dir
-from simulator.parameters.scenario import Scenario, load_scenario
+from simulator.economics import Population
+from simulator.output.folder import check_output_dir
+from simulator.parameters.scenario import load_scenario
 from simulator.run.executor import ExecutorError
-from simulator.run.experiment import Results, export_experiment, run_experiment
 
 MAX_DRAWS = 10_000
 
@@ -49,41 +48,6 @@ def _items(texts: list[str] | str | None) -> list[str]:
         return []
     texts = [texts] if isinstance(texts, str) else texts
     return [item.strip() for text in texts for item in text.split(",") if item.strip()]
-
-
-# --- spinesim run ---------------------------------------------------------------------------------
-
-
-def run_scenarios(args: argparse.Namespace, scenarios: list[Scenario], progress: Any,
-                  out: Path | None = None, formats: tuple[str, ...] = ()) -> tuple[Results, Committed | None]:
-    """``spinesim run``'s experiment: fixed or automatic replications, on the chosen executor.
-
-    With ``out``, fixed replications are written straight to the folder, block by block (bounded
-    memory); an automatic run is written once its replications are settled.
-    """
-    options = execution_options(args)
-    auto = args.replications == "auto"
-    if not auto and (args.precision is not None or args.metric is not None):
-        raise UsageError("spinesim run: --precision and --metric need --replications auto")
-    try:
-        if not auto:
-            if out is None:
-                return run_experiment(scenarios, args.patients, args.replications, args.seed, workers=args.workers,
-                                      grid_days=args.grid_days, progress=progress, **options), None
-            return export_experiment(scenarios, args.patients, args.replications, args.seed, out, formats,
-                                     overwrite=args.overwrite, workers=args.workers, grid_days=args.grid_days,
-                                     progress=progress, **options)
-        results = run_to_precision(scenarios, args.patients, args.seed, precision=args.precision or 0.05,
-                                   metric=args.metric or DEFAULT_METRIC, max_replications=args.max_replications,
-                                   workers=args.workers, grid_days=args.grid_days, progress=progress, **options)
-    except ExecutorError as exc:
-        raise UsageError(f"spinesim run: {exc}") from None
-    auto_record = results.manifest["replications_auto"]
-    verdict = "reached" if auto_record["reached"] else "NOT reached (cap)"
-    report(f"replications: auto -> {auto_record['replications']} ({auto_record['metric']} 95% CI within "
-           f"{auto_record['precision']:.1%} of the estimate: {verdict})")
-    written = export_results(results, out, formats=formats, overwrite=args.overwrite) if out is not None else None
-    return results, written
 
 
 # --- the analysis subcommands --------------------------------------------------------------------
@@ -123,6 +87,11 @@ def register(sub: Any) -> None:
                    help=f"parameter draws (2 to {MAX_DRAWS:,})")
     p.add_argument("--sampler", choices=SAMPLERS, default="lhs", help="Latin hypercube (default) or Sobol")
     p.add_argument("--metric", action="append", help="outcome(s) to summarise (repeat or comma-separate)")
+    p.add_argument("--arrivals-per-year", type=bounded_float("--arrivals-per-year", 1, 1e9),
+                   help="patients a year the decision affects (with --decision-years: the population EVPI)")
+    p.add_argument("--decision-years", type=bounded_int("--decision-years", 1, 100),
+                   help="years the decision stands (with --arrivals-per-year; later years discounted at the "
+                        "reference's cost discount rate)")
     _add_common(p, replications=2)
     p.set_defaults(handler=cmd_psa)
 
@@ -136,8 +105,8 @@ def register(sub: Any) -> None:
 
 
 def _run(args: argparse.Namespace, compute: Callable[[dict[str, Any]], AnalysisResult],
-         columns: list[str]) -> int:
-    """Check the folder, run the analysis, write its files atomically, print the table."""
+         columns: list[str], more: Callable[[AnalysisResult], str] | None = None) -> int:
+    """Check the folder, run the analysis, write its files atomically, print the table (and ``more``)."""
     out = Path(args.out)
     check_output_dir(out, args.overwrite)
     settings = {"patients": args.patients, "replications": args.replications, "seed": args.seed,
@@ -150,7 +119,9 @@ def _run(args: argparse.Namespace, compute: Callable[[dict[str, Any]], AnalysisR
     written = result.write(out, overwrite=args.overwrite)
     with pd.option_context("display.width", 200, "display.max_columns", 20, "display.float_format", "{:.4g}".format):
         table = result.table[columns].to_string(index=False)
-    report("\n".join([table, *result.notes, "", written.note()]), done=f"the analysis finished: {written.note()}")
+    extra = ["", more(result)] if more is not None else []
+    report("\n".join([table, *extra, *result.notes, "", written.note()]),
+           done=f"the analysis finished: {written.note()}")
     return 0
 
 
@@ -196,10 +167,17 @@ def cmd_tornado(args: argparse.Namespace) -> int:
 
 
 def cmd_psa(args: argparse.Namespace) -> int:
-    """``spinesim psa``."""
+    """``spinesim psa``: outcomes over the draws, then value for money (ICERs, NMB, CEAC, CEAF, EVPI, EVPPI)."""
+    if (args.arrivals_per_year is None) != (args.decision_years is None):
+        raise UsageError("spinesim psa: --arrivals-per-year and --decision-years go together (the population EVPI "
+                         "needs both)")
     scenarios = load_all(args.scenarios)
-    return _run(args, lambda s: psa(scenarios, args.draws, _metric_list(args), args.sampler, **s),
-                ["scenario", "metric", "estimate", "low", "high", "between_draw_sd", "monte_carlo_se", "p_best"])
+    population = None if args.arrivals_per_year is None else Population(
+        args.arrivals_per_year, args.decision_years, scenarios[0].params.economics.discount_costs)
+    return _run(args, lambda s: psa(scenarios, args.draws, _metric_list(args), args.sampler, population=population,
+                                    **s),
+                ["scenario", "metric", "estimate", "low", "high", "between_draw_sd", "monte_carlo_se", "p_best"],
+                more=lambda result: value_text(result.tables, result.manifest["value_for_money"]))
 
 
 def cmd_capacity(args: argparse.Namespace) -> int:

@@ -1,4 +1,4 @@
-"""The ``spinesim`` command: run, validate, list, show, calibrate, dashboard.
+"""The ``spinesim`` command: the parser, the dispatch to each command's module, and the one-line errors.
 
 Bad input (a malformed scenario, an out-of-range value, an unknown name, a bad argument, an
 unusable output folder) gets one clear line on stderr and exit code 2, never a traceback.
@@ -9,43 +9,28 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import socket
 import sys
 from collections.abc import Sequence
-from pathlib import Path
+from importlib import import_module
 from typing import NoReturn
 
-from dashboard import serve
-from simulator.analysis.uncertainty import parse_uncertainty
-from simulator.calibration.report import format_report, run_targets
 from simulator.cli import EXIT_INTERRUPTED, INTERRUPTED
-from simulator.cli.analyses import register as register_analyses
-from simulator.cli.analyses import register_fit_options, run_fit, run_scenarios
-from simulator.cli.args import bounded_float, bounded_int, format_choice, host_address, outputs_option
-from simulator.cli.common import (
-    EXIT_BAD_INPUT,
-    EXIT_NOT_PRINTED,
-    MAX_PATIENTS,
-    MAX_REPLICATIONS,
-    ReportError,
-    UsageError,
-    add_execution_options,
-    add_precision_options,
-    add_run_options,
-    load_all,
-    progress_bar,
-    report,
-)
-from simulator.cli.report import register as register_report
-from simulator.cli.value import register as register_value
-from simulator.economics.value import format_value
-from simulator.output.folder import OutputError, check_output_dir
-from simulator.output.report import format_parameters, format_summary
-from simulator.parameters.scenario import BUNDLED_DIR, ScenarioError, bundled_names, list_scenarios, load_scenario
+from simulator.cli.common import EXIT_BAD_INPUT, EXIT_NOT_PRINTED, ReportError, UsageError, report
+from simulator.output.folder import OutputError
+from simulator.parameters.scenario import ScenarioError
 from simulator.run.executor import Cancelled, ExecutorError
-from simulator.run.experiment import DEFAULT_GRID_DAYS
 from simulator.version import version_text
 
+#: command -> the module that declares it (``register(sub)``) and runs it; loaded only when named
+COMMANDS: dict[str, str] = {
+    "run": "simulator.cli.run",
+    **dict.fromkeys(("validate", "list", "show"), "simulator.cli.scenarios"),
+    "calibrate": "simulator.cli.calibrate",
+    "dashboard": "simulator.cli.dashboard",
+    **dict.fromkeys(("sweep", "tornado", "psa", "capacity"), "simulator.cli.analyses"),
+    "value": "simulator.cli.value",
+    "report": "simulator.cli.report",
+}
 #: an option value that starts with "-": a negative number, range or list (``--range -5:1000:3``)
 _DASHED_VALUE = re.compile(r"^-\.?\d")
 
@@ -81,129 +66,23 @@ class _Version(argparse.Action):
         parser.exit()
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of every subcommand."""
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The argument parser: the command named in ``argv`` only, or every command (``--help``, a typo)."""
     parser = _Parser(prog="spinesim", description="Simulate breast cancer spinal metastasis care pathways.")
     parser.add_argument("--version", action=_Version, nargs=0,
                         help="print the version of spinesim and of the packages that determine its output")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    run = sub.add_parser("run", help="run scenarios on the same patients and write the tables")
-    run.add_argument("scenarios", nargs="+", help="bundled scenario names or TOML paths (first = reference)")
-    add_run_options(run, auto=True)
-    add_precision_options(run)
-    add_execution_options(run)
-    outputs_option(run)
-    run.add_argument("--format", type=format_choice, default="both", help="csv, parquet or both (default both)")
-    run.add_argument("--grid-days", type=bounded_float("--grid-days", 1, 3650), default=DEFAULT_GRID_DAYS,
-                     help="spacing of the states table (days; default one month, 30.44)")
-    run.add_argument("--overwrite", action="store_true", help="replace the files of a non-empty --out folder")
-    run.add_argument("--quiet", action="store_true", help="no progress bar")
-    run.set_defaults(handler=cmd_run)
-
-    validate = sub.add_parser("validate", help="check scenario files without running them")
-    validate.add_argument("files", nargs="+", help="scenario TOML files or bundled names")
-    validate.set_defaults(handler=cmd_validate)
-
-    lister = sub.add_parser("list", help="list the bundled scenarios")
-    lister.set_defaults(handler=cmd_list)
-
-    show = sub.add_parser("show", help="print a scenario's resolved parameters with units and sources")
-    show.add_argument("scenario")
-    show.set_defaults(handler=cmd_show)
-
-    calibrate = sub.add_parser("calibrate", help="compare the model with its published calibration targets")
-    calibrate.add_argument("--patients", type=bounded_int("--patients", 100, MAX_PATIENTS), default=20000,
-                           help="patients per target run (default 20,000)")
-    calibrate.add_argument("--seed", type=bounded_int("--seed", 0, 2**63 - 1), default=2026)
-    calibrate.add_argument("--workers", type=bounded_int("--workers", 1, 256), default=1)
-    register_fit_options(calibrate)
-    calibrate.set_defaults(handler=cmd_calibrate)
-
-    dash = sub.add_parser("dashboard", help="start the dashboard (http://127.0.0.1:8050)")
-    dash.add_argument("--host", type=host_address, default="127.0.0.1",
-                      help="interface to bind (default 127.0.0.1: this machine only)")
-    dash.add_argument("--port", type=bounded_int("--port", 1, 65535), default=8050)
-    dash.add_argument("--max-patients", type=bounded_int("--max-patients", 100, MAX_PATIENTS), default=None,
-                      help="largest cohort one request may ask for (default: SPINESIM_DASH_MAX_PATIENTS or 5,000)")
-    dash.add_argument("--max-replications", type=bounded_int("--max-replications", 1, MAX_REPLICATIONS),
-                      default=None, help="most replications one request may ask for "
-                      "(default: SPINESIM_DASH_MAX_REPLICATIONS or 20)")
-    dash.set_defaults(handler=cmd_dashboard)
-
-    register_analyses(sub)
-    register_value(sub)
-    register_report(sub)
+    wanted = _command(argv)
+    for module in dict.fromkeys([COMMANDS[wanted]] if wanted in COMMANDS else COMMANDS.values()):
+        import_module(module).register(sub)
     return parser
 
 
-def cmd_run(args: argparse.Namespace) -> int:
-    """Run scenarios and export the tables."""
-    out = Path(args.out)
-    check_output_dir(out, args.overwrite)
-    scenarios = load_all(args.scenarios)
-    formats = ("csv", "parquet") if args.format == "both" else (args.format,)
-    with progress_bar(args.quiet, "simulating", "replications") as bar:
-        results, written = run_scenarios(args, scenarios, bar, out, formats)
-    value = ""
-    if len(results.value):
-        economics = scenarios[0].params.economics
-        value = "\n\nvalue for money (discounted, per patient of the cohort)\n" + format_value(
-            {"value": results.value, "net_benefit": results.net_benefit}, economics.currency)
-    report(f"{format_summary(results.summary)}{value}\n\n{written.note()}",
-           done=f"the run finished: {written.note()}")
-    return 0
-
-
-def cmd_validate(args: argparse.Namespace) -> int:
-    """Validate scenario files (their ``[uncertainty]`` tables included); print OK or every problem."""
-    failed = False
-    for ref in args.files:
-        try:
-            scenario = load_scenario(ref)
-            uncertain = len(parse_uncertainty(scenario)) if scenario.uncertainty else 0
-            report(f"{ref}: OK ({scenario.name}" + (f"; {uncertain} uncertain parameters)" if uncertain else ")"))
-        except ScenarioError as exc:
-            failed = True
-            print(str(exc), file=sys.stderr)
-    return EXIT_BAD_INPUT if failed else 0
-
-
-def cmd_list(args: argparse.Namespace) -> int:
-    """List bundled scenarios with their questions (none found is a broken install: exit 2)."""
-    if not bundled_names():
-        raise UsageError(f"spinesim list: no bundled scenarios in {BUNDLED_DIR} (is spinesim installed whole?)")
-    report("".join(f"{name}\n    {description}\n\n" for name, description in list_scenarios()).rstrip("\n") + "\n")
-    return 0
-
-
-def cmd_show(args: argparse.Namespace) -> int:
-    """Print the resolved parameters of one scenario."""
-    report(format_parameters(load_scenario(args.scenario)))
-    return 0
-
-
-def cmd_calibrate(args: argparse.Namespace) -> int:
-    """Run the calibration targets and print the report; exit 1 if a target fails."""
-    if args.fit:
-        return run_fit(args)
-    with progress_bar(False, "calibrating", "targets") as bar:
-        rows = run_targets(patients=args.patients, seed=args.seed, workers=args.workers, progress=bar)
-    report(format_report(rows))
-    return 0 if all(r.passed for r in rows if not r.target.comparison) else 1
-
-
-def cmd_dashboard(args: argparse.Namespace) -> int:
-    """Start the dashboard (after checking that ``--host`` and ``--port`` can be listened on)."""
-    try:
-        socket.create_server((args.host, args.port)).close()
-    except OSError as exc:
-        reason = os.strerror(exc.errno) if exc.errno and exc.errno > 0 else str(exc.strerror or exc)
-        reason = reason.split(" (while attempting")[0]
-        raise UsageError(f"spinesim dashboard: cannot listen on --host {args.host} --port {args.port}: "
-                         f"{reason}") from None
-    return serve(host=args.host, port=args.port, max_patients=args.max_patients,
-                 max_replications=args.max_replications)
+def _command(argv: Sequence[str] | None) -> str | None:
+    """The command word of ``argv`` (the first word that is not an option), if any."""
+    words = sys.argv[1:] if argv is None else list(argv)
+    return next((w for w in words if not w.startswith("-")), None)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -212,7 +91,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     Every failure is one line on stderr that says what happened to the output folder.
     """
     try:
-        args = build_parser().parse_args(argv)
+        args = build_parser(argv).parse_args(argv)
         return int(args.handler(args) or 0)
     except SystemExit as exc:  # --help and --version print and stop
         return int(exc.code or 0)

@@ -7,17 +7,36 @@ acceptability curve and frontier, EVPI and EVPPI, and filled CHEERS 2022 and STR
 checklists. It imports nothing from ``simulator.model``. Methods: ``docs/economics-methods.md``.
 """
 
-from simulator.economics.checklists import CHEERS_2022, STRESS_DES, Checklist, ChecklistItem, fill_checklist
-from simulator.economics.comparison import QUADRANTS, compare_to_reference, icer, nmb_table, quadrant
-from simulator.economics.decision import STATUS_KINDS, frontier, incremental_analysis, optimal_on_frontier
-from simulator.economics.evppi import evppi
-from simulator.economics.netbenefit import check_thresholds, net_monetary_benefit
-from simulator.economics.psa import PSASample, ce_plane, ceac, ceaf, expected_outcomes
-from simulator.economics.voi import Population, evpi
+from __future__ import annotations
 
-__all__ = [
-    "CHEERS_2022", "Checklist", "ChecklistItem", "PSASample", "Population", "QUADRANTS", "STATUS_KINDS",
-    "STRESS_DES", "ce_plane", "ceac", "ceaf", "check_thresholds", "compare_to_reference", "evpi", "evppi",
-    "expected_outcomes", "fill_checklist", "frontier", "icer", "incremental_analysis", "net_monetary_benefit",
-    "nmb_table", "optimal_on_frontier", "quadrant",
-]
+from importlib import import_module
+from typing import Any
+
+#: public name -> its module (loaded on first use, PEP 562: ``spinesim run`` needs none of the PSA layer)
+_API: dict[str, str] = {
+    **dict.fromkeys(("CHEERS_2022", "STRESS_DES", "Checklist", "ChecklistItem", "fill_checklist"),
+                    "simulator.economics.checklists"),
+    **dict.fromkeys(("QUADRANTS", "compare_to_reference", "icer", "nmb_table", "quadrant"),
+                    "simulator.economics.comparison"),
+    **dict.fromkeys(("STATUS_KINDS", "frontier", "incremental_analysis", "optimal_on_frontier"),
+                    "simulator.economics.decision"),
+    "evppi": "simulator.economics.evppi",
+    **dict.fromkeys(("check_thresholds", "net_monetary_benefit"), "simulator.economics.netbenefit"),
+    **dict.fromkeys(("PSASample", "ce_plane", "ceac", "ceaf", "expected_outcomes"), "simulator.economics.psa"),
+    **dict.fromkeys(("Population", "evpi"), "simulator.economics.voi"),
+}
+
+__all__ = sorted(_API)
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public name from its module on first use."""
+    if name not in _API:
+        raise AttributeError(f"module 'simulator.economics' has no attribute {name!r}")
+    value = getattr(import_module(_API[name]), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_API})

@@ -30,7 +30,7 @@ from numpy.typing import ArrayLike
 
 from simulator.economics.netbenefit import check_finite, check_thresholds
 from simulator.economics.psa import PSASample
-from simulator.economics.smoothing import MAX_GROUP, fit, min_draws, smoother
+from simulator.economics.smoothing import fit, min_draws, smoother
 from simulator.economics.voi import Population, evpi, with_population
 
 SE_DRAWS = 200
@@ -69,9 +69,8 @@ def _check_groups(parameters: pd.DataFrame, groups: Mapping[str, Sequence[str]] 
         absent = [c for c in cols if c not in parameters.columns]
         if absent:
             raise ValueError(f"groups: {name}: no parameter column {', '.join(absent)}")
-        if not 1 <= len(cols) <= MAX_GROUP:
-            raise ValueError(f"groups: {name} has {len(cols)} parameters; 1 to {MAX_GROUP} are supported "
-                             "(split a larger group or add a Gaussian-process metamodel)")
+        if not cols or len(set(cols)) != len(cols):
+            raise ValueError(f"groups: {name} must list one or more distinct parameters; got {cols}")
         if draws < min_draws(len(cols)):
             raise ValueError(f"groups: {name} has {len(cols)} parameters and needs at least {min_draws(len(cols))} "
                              f"PSA draws for its regression; the sample has {draws}")
@@ -91,7 +90,9 @@ def evppi(sample: PSASample, parameters: pd.DataFrame, thresholds: ArrayLike,
         sample: the PSA sample (draws x strategies).
         parameters: one row per draw (same order as ``sample``), one column per sampled parameter.
         thresholds: willingness to pay (currency per QALY).
-        groups: name -> parameter columns (1 to 4 each); default: every column alone.
+        groups: name -> parameter columns; default: every column alone. Groups of up to
+            ``smoothing.MAX_GROUP`` (4) get a tensor-product spline, larger ones an additive
+            model (no interactions within the group); each needs ``smoothing.min_draws`` draws.
         population: the patients the decision affects, for population values.
         se_draws: coefficient draws for the standard error (0 or 1: none, ``se`` is NaN).
         seed: seed of those draws (the result is a function of the inputs and the seed).

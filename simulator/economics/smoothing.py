@@ -16,6 +16,13 @@ deterministic version of the first, in numpy and scipy only:
   products of linear functions, are unpenalised: a plane is fitted exactly. Fewer functions are
   used when there are few draws (at most about draws / 2 in all), and fewer knots when a
   parameter takes few distinct values.
+- A larger group: an additive model, a sum of one-parameter splines ``s(x1) + ... + s(xd)`` (the
+  alternative to ``te()`` that BCEA's ``evppi`` offers), each after the first centred over the
+  draws so that the constant is counted once. It needs far fewer draws than a tensor product of
+  d > 4 margins, and it leaves out interactions between the group's parameters: where the net
+  benefit depends on a product of them (a response odds ratio times a utility), it can
+  underestimate the EVPPI. Sums of linear functions are unpenalised, so a net benefit linear in
+  the group (costs, given the clinical course) is fitted exactly.
 - One smoothing parameter per group, chosen to minimise the GCV score n RSS / (n - edf)^2: a
   grid of 0.05 steps in log10 lambda, then Brent's method within a step of the best point.
   Because every parameter is on the same [0, 1] scale the common penalty treats them alike;
@@ -59,11 +66,13 @@ class Smoother:
         basis: array (n, p), the tensor-product B-spline basis at the draws.
         transform: array (p, p), W with W'(X'X + S)W = I and W'SW = diag(nu).
         nu: array (p,), the penalty's eigenvalues in that basis, in [0, 1].
+        constant: array (p,), coefficients whose fit is 1 at every draw (B-splines sum to one).
     """
 
     basis: np.ndarray
     transform: np.ndarray
     nu: np.ndarray
+    constant: np.ndarray  # (p,), the coefficients of the constant function 1
 
 
 @dataclass(frozen=True)
@@ -116,30 +125,66 @@ def marginal(u: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
     return splines(u), second.T @ second
 
 
+def is_additive(group: int) -> bool:
+    """Whether a group of ``group`` parameters gets the additive model (more than MAX_GROUP)."""
+    return group > MAX_GROUP
+
+
 def min_draws(group: int) -> int:
-    """Fewest draws for a group of ``group`` parameters: twice the smallest tensor basis, 2 x 4^group."""
-    return 2 * (DEGREE + 1) ** group
+    """Fewest draws for a group of ``group`` parameters: twice the coefficients of its smallest basis.
+
+    A tensor product of cubic margins (4 functions each) has 4^group coefficients: 8, 32, 128 and
+    512 draws for 1 to 4 parameters; the additive model 1 + 3 x group (two draws per coefficient).
+    """
+    smallest = 1 + DEGREE * group if is_additive(group) else (DEGREE + 1) ** group
+    return 2 * smallest
 
 
 def basis_size(draws: int, group: int) -> int:
-    """Basis functions per parameter: BASIS_SIZE[group], fewer when (draws / 2)^(1/group) is smaller."""
+    """Basis functions per parameter: BASIS_SIZE[group] (24 when additive), fewer when draws are few.
+
+    At most about draws / 2 coefficients in all: (draws / 2)^(1/group) per margin of a tensor
+    product, 1 + (draws / 2 - 1) / group per term of the additive model.
+    """
+    if is_additive(group):
+        return max(DEGREE + 1, min(BASIS_SIZE[1], 1 + int((draws / 2 - 1) / group)))
     return max(DEGREE + 1, min(BASIS_SIZE[group], int((draws / 2) ** (1.0 / group))))
 
 
 def smoother(x: np.ndarray) -> Smoother:
-    """The tensor-product penalised spline for regressors ``x`` (n, d), 1 <= d <= MAX_GROUP."""
+    """The penalised spline for regressors ``x`` (n, d): a tensor product for d <= MAX_GROUP, else additive."""
     n, d = x.shape
     size = basis_size(n, d)
     margins = [marginal(rescale(x[:, j]), size) for j in range(d)]
+    if is_additive(d):
+        return _additive(margins)
     basis = reduce(lambda a, b: np.einsum("ni,nj->nij", a, b).reshape(n, -1), [b for b, _ in margins])
-    gram = basis.T @ basis
     eyes = [np.eye(b.shape[1]) for b, _ in margins]
     penalty = sum(reduce(np.kron, [margins[k][1] if k == j else eyes[k] for k in range(d)]) for j in range(d))
+    return _diagonalised(basis, penalty, np.ones(basis.shape[1]))
+
+
+def _additive(margins: list[tuple[np.ndarray, np.ndarray]]) -> Smoother:
+    """s(x1) + ... + s(xd): the first term whole (it carries the constant), the others centred over the draws."""
+    blocks, penalties = [margins[0][0]], [margins[0][1]]
+    for basis, penalty in margins[1:]:
+        centred = linalg.null_space(basis.mean(axis=0)[None, :])  # coefficients whose fit averages 0
+        blocks.append(basis @ centred)
+        penalties.append(centred.T @ penalty @ centred)
+    first = blocks[0].shape[1]
+    basis = np.hstack(blocks)
+    constant = np.concatenate([np.ones(first), np.zeros(basis.shape[1] - first)])
+    return _diagonalised(basis, linalg.block_diag(*penalties), constant)
+
+
+def _diagonalised(basis: np.ndarray, penalty: np.ndarray, constant: np.ndarray) -> Smoother:
+    """X'X and the penalty (scaled to X'X's size) diagonalised together (Demmler-Reinsch)."""
+    gram = basis.T @ basis
     penalty = penalty * np.linalg.norm(gram) / np.linalg.norm(penalty)
     total = gram + penalty
     total += RIDGE * np.trace(total) / len(total) * np.eye(len(total))
     nu, transform = linalg.eigh(penalty, total)
-    return Smoother(basis, transform, np.clip(nu, 0.0, 1.0))
+    return Smoother(basis, transform, np.clip(nu, 0.0, 1.0), constant)
 
 
 def _gcv(n: int, yy: float, z2: np.ndarray, nu: np.ndarray, log10_lambda: float) -> float:
@@ -158,8 +203,8 @@ def fit(sm: Smoother, y: np.ndarray) -> Fit:
     """
     n, p = sm.basis.shape
     if np.ptp(y) == 0:
-        # B-splines sum to one at every point, so equal coefficients give the constant exactly.
-        return Fit(y.astype(float).copy(), np.full(p, float(y[0])), np.zeros((p, p)), 1.0, float("nan"))
+        # B-splines sum to one at every point, so the constant's coefficients give it exactly.
+        return Fit(y.astype(float).copy(), float(y[0]) * sm.constant, np.zeros((p, p)), 1.0, float("nan"))
     # Centre first (the constant is unpenalised, so the fit is unchanged) to keep RSS = y'y - ...
     # free of cancellation when the response has a large mean.
     mean = float(np.mean(y))
@@ -175,7 +220,7 @@ def fit(sm: Smoother, y: np.ndarray) -> Fit:
                                      options={"xatol": 1e-4})
     lam = float(found.x) if found.fun <= scores.min() else best
     h = (1.0 - sm.nu) + 10.0**lam * sm.nu
-    coef = sm.transform @ (z / h) + mean  # B-splines sum to one: adding the mean to every coefficient
+    coef = sm.transform @ (z / h) + mean * sm.constant  # the mean added back through the constant's coefficients
     fitted = sm.basis @ coef
     edf = float(np.sum((1.0 - sm.nu) / h))
     sigma2 = float(np.sum((y - fitted) ** 2)) / max(n - edf, 1.0)

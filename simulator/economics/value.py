@@ -70,11 +70,19 @@ def icer_text(row: pd.Series, currency: str) -> str:
     return f"{_money(row['icer'], currency)} per QALY gained"
 
 
-def format_value(tables: dict[str, pd.DataFrame], currency: str) -> str:
-    """The value table for the terminal: cost, QALYs, increments with intervals, ICER, status, NMB."""
+REPLICATION_ACCEPTABILITY = "(over replications: patient noise only; `spinesim psa` adds parameter uncertainty)"
+
+
+def format_value(tables: dict[str, pd.DataFrame], currency: str, interval: str = "95% CI",
+                 acceptability: str = REPLICATION_ACCEPTABILITY) -> str:
+    """The value table for the terminal: cost, QALYs, increments with intervals, ICER, status, NMB.
+
+    ``interval`` names the intervals of the increments; ``acceptability`` says what the
+    probability of the highest net benefit is taken over.
+    """
     value, benefit = tables["value"], tables["net_benefit"]
-    lines = [f"{'strategy':<24} {'cost':>12} {'QALYs':>8} {'incr. cost [95% CI]':>34} {'incr. QALYs [95% CI]':>28}"
-             "  ICER vs reference; status"]
+    lines = [f"{'strategy':<24} {'cost':>12} {'QALYs':>8} {f'incr. cost [{interval}]':>34} "
+             f"{f'incr. QALYs [{interval}]':>28}  ICER vs reference; status"]
     for _, r in value.iterrows():
         inc_c = f"{r['incremental_cost']:+,.0f} [{r['incremental_cost_low']:+,.0f}, {r['incremental_cost_high']:+,.0f}]"
         inc_q = f"{r['incremental_qalys']:+.4f} [{r['incremental_qalys_low']:+.4f}, " \
@@ -91,7 +99,7 @@ def format_value(tables: dict[str, pd.DataFrame], currency: str) -> str:
     if "acceptability" in tables:
         for threshold, rows in tables["acceptability"].groupby("threshold", sort=False):
             lines.append(f"probability of the highest net benefit at {_money(float(threshold), currency)} per QALY "
-                         "(over replications: patient noise only; `spinesim psa` adds parameter uncertainty): "
+                         f"{acceptability}: "
                          + "; ".join(f"{r.strategy} {r.p_cost_effective:.0%}" for r in rows.itertuples()))
     return "\n".join(lines)
 

@@ -82,6 +82,10 @@ class Cohort:
     def __len__(self) -> int:
         return len(self.pid)
 
+    def take(self, index: np.ndarray) -> Cohort:
+        """The patients at ``index`` (positions in the block), as a cohort of their own."""
+        return Cohort(**{f.name: getattr(self, f.name)[index] for f in fields(self)})
+
 
 def _polynomial(coefficients: tuple[float, ...], r: np.ndarray) -> np.ndarray:
     """Horner's scheme, highest power first, in the operation order of the scalar code."""

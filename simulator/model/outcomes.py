@@ -18,6 +18,7 @@ from simulator.vocabulary import (
     TREATMENT,
     WALKING_VALUES,
     Grade,
+    PainResponse,
     frankel,
     walking,
     walks,
@@ -170,6 +171,9 @@ def course_events(p: Patient) -> list[tuple[float, str, str]]:
             out.append((day, "frankel_change", f"{frankel(old)}->{frankel(new)} {cause}"))
         if walking(old) != walking(new):
             out.append((day, "walking_change", f"{walking_label(old)}->{walking_label(new)} {cause}"))
+    for episode in p.episodes:  # relief of tumour pain by its consensus class, on the day it starts
+        if episode.relief_day < end and episode.pain_response in (PainResponse.COMPLETE, PainResponse.PARTIAL):
+            out.append((episode.relief_day, "pain_response", episode.pain_response))
     if p.death_day <= p.end_day:
         out.append((p.death_day, "death", ""))
     else:

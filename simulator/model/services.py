@@ -68,8 +68,8 @@ class Services:
     """The services of one replication."""
 
     def __init__(self, env: simpy.Environment, params: ServiceParams, window_day: float):
-        capacity = {"mri": params.mri_scanners, "theatre": params.theatres, "radiotherapy": params.linacs}
-        self.by_name = {k.name: Service(env, k.name, capacity[k.name], window_day) for k in SERVICE_KINDS}
+        self.by_name = {k.name: Service(env, k.name, getattr(params, k.capacity_parameter.rpartition(".")[2]),
+                                        window_day) for k in SERVICE_KINDS}
         self.mri, self.theatre, self.radiotherapy = (self.by_name[n] for n in ("mri", "theatre", "radiotherapy"))
         self.mri_scan_days = 1.0 / params.mri_slots_per_scanner_day  # one scanner holds one scan this long
 

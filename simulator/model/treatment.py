@@ -162,9 +162,14 @@ def respond(p: Patient, episode: Episode, params: Parameters, u: Sequence[float]
         after = min(grade, Grade.C)
     changes.append((settled, after, Cause.TREATMENT))
     if episode.complication and u[COMPLICATION_NEURO] < tx.p_complication_neurological and after > Grade.A:
-        settled = max(settled, day + tx.complication_days)  # a neurological complication costs one grade
-        after = Grade(after - 1)
-        changes.append((settled, after, Cause.COMPLICATION))
+        after = Grade(after - 1)  # a neurological complication costs one grade
+        complication_day = day + tx.complication_days
+        if day < settled and complication_day <= settled:
+            # during the recovery: it ends one grade lower, and what is left of the rise is the treatment's
+            changes[-1] = (settled, after, Cause.TREATMENT)
+        else:
+            settled = max(settled, complication_day)
+            changes.append((settled, after, Cause.COMPLICATION))
         episode.walks_after = walks(after)
     episode.grade_after, episode.recovery_day = after, settled
     p.course.replace_from(day, changes)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import special
 
 from simulator.vocabulary import DAYS_PER_MONTH, DAYS_PER_YEAR, SERVICE_KINDS, TREATMENT_KINDS
 
@@ -100,13 +100,25 @@ def _regained(dx: pd.DataFrame) -> float:
 
 
 def km_median(durations: np.ndarray, observed: np.ndarray) -> float:
-    """Kaplan-Meier median of right-censored durations (scipy.stats.ecdf); NaN if not reached."""
+    """Kaplan-Meier median of right-censored durations: the first time with S(t) <= 1/2 (NaN if not reached).
+
+    S is computed as ``scipy.stats.ecdf`` computes it (1 - ECDF without censoring, the product-limit
+    otherwise), so the medians equal scipy's to the bit without importing ``scipy.stats``.
+    """
+    durations = np.asarray(durations, dtype=float)
+    observed = np.asarray(observed, dtype=bool)
     if len(durations) == 0:
         return math.nan
-    data = stats.CensoredData(uncensored=durations[observed], right=durations[~observed])
-    sf = stats.ecdf(data).sf
-    below = np.nonzero(sf.probabilities <= 0.5)[0]
-    return float(sf.quantiles[below[0]]) if len(below) else math.nan
+    times, counts = np.unique(durations, return_counts=True)
+    if observed.all():
+        survival = 1 - np.cumsum(counts) / len(durations)
+    else:
+        starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+        at_risk = len(durations) - starts
+        deaths = np.add.reduceat(observed[np.argsort(durations, kind="stable")].astype(np.int64), starts)
+        survival = np.cumprod((at_risk - deaths) / at_risk)
+    below = np.nonzero(survival <= 0.5)[0]
+    return float(times[below[0]]) if len(below) else math.nan
 
 
 def _survival_median_months(dx: pd.DataFrame) -> float:
@@ -254,10 +266,24 @@ def capacity_cost_per_patient(patients: pd.DataFrame, resources: pd.DataFrame) -
     return float(resources["capacity_cost"].sum()) / len(patients)
 
 
+#: patients-table columns the metrics read besides those named like a metric (tests/unit check the list is whole)
+_ALSO_READ = ("ambulation_loss_observed", "ambulatory_at_diagnosis", "ambulatory_level_at_diagnosis", "complication",
+              "days_ambulatory", "days_walking_unaided", "dead", "death_within_30d_of_treatment", "diagnosed",
+              "diagnostic_delay_days", "frankel_at_treatment", "grade_loss_before_referral",
+              "grade_loss_before_treatment", "grade_loss_referral_to_diagnosis", "pain_endpoint_3m",
+              "pain_response_3m", "regained_ambulation", "relapse_day", "retreatments", "surgical_candidate",
+              "surgical_referral", "survival_days_from_diagnosis", "symptomatic", "treatment", "treatment_day",
+              "treatment_wait_days", "vas_at_diagnosis", "walking_aid_at_diagnosis", "walking_unaided_at_diagnosis")
+
+
 def metric_rows(patients: pd.DataFrame) -> pd.DataFrame:
-    """The rows the clinical metrics read: the symptomatic and the diagnosed patients."""
+    """What the clinical metrics read: the symptomatic and diagnosed patients, in the columns the metrics use.
+
+    A replication tabulated block by block keeps these, not whole tables.
+    """
     keep = patients["symptomatic"].fillna(False).astype(bool) | patients["diagnosed"].fillna(False).astype(bool)
-    return patients[keep]
+    wanted = dict.fromkeys([*_ALSO_READ, *(m.name for m in METRICS)])
+    return patients.loc[keep, [c for c in patients.columns if c in wanted]]
 
 
 def replication_metrics(patients: pd.DataFrame, resources: pd.DataFrame,
@@ -289,7 +315,7 @@ def interval(values: np.ndarray) -> tuple[float, float, float]:
     mean = float(values.mean())
     if len(values) < 2:
         return mean, math.nan, math.nan
-    half = float(stats.t.ppf(0.975, len(values) - 1) * values.std(ddof=1) / math.sqrt(len(values)))
+    half = float(special.stdtrit(len(values) - 1, 0.975) * values.std(ddof=1) / math.sqrt(len(values)))
     return mean, mean - half, mean + half
 
 

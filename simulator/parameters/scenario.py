@@ -112,14 +112,15 @@ class Scenario:
 
     def to_toml(self, extends: str | None = None, parent: Scenario | None = None) -> str:
         """The scenario as a TOML file; with ``parent``, only the values that differ are written."""
-        data = self.resolved()
-        if parent is not None:
+        data, uncertainty = self.resolved(), dict(self.uncertainty)
+        if parent is not None:  # an uncertainty entry is inherited too: only new or changed ones are written
             data = _difference(data, parent.resolved())
+            uncertainty = {k: v for k, v in uncertainty.items() if parent.uncertainty.get(k) != v}
         doc: dict[str, Any] = {"name": self.name, "description": self.description}
         if extends:
             doc["extends"] = extends
-        if self.uncertainty:
-            doc["uncertainty"] = self.uncertainty
+        if uncertainty:
+            doc["uncertainty"] = uncertainty
         doc.update(data)
         return tomli_w.dumps(doc)
 

@@ -177,8 +177,10 @@ class Survival(Group):
         "can change (a status at diagnosis is diluted by later recovery)", (1.2, 4.0))
     hr_paraplegic: float = param(
         "hazard ratio", 1, 20, "assumption: no source gives Frankel A-B apart; 1.5 x the not-walking ratio "
-        "(Tokuhashi and Rades scores grade paraplegia worst)",
-        "death hazard ratio while paraplegic (Frankel A-B) vs walking unaided", (1.75, 4.0))
+        "(Tokuhashi and Rades scores grade paraplegia worst); plausible range: at least the not-walking ratio of "
+        "Rades 2011 (1.75), at most 2.5 x the baseline not-walking ratio (3.0; the evidence notes' assumed 1.0-2.5 "
+        "for A-B vs C)",
+        "death hazard ratio while paraplegic (Frankel A-B) vs walking unaided", (1.75, 7.5))
 
 
 class SphincterDysfunction(Group):
@@ -258,7 +260,8 @@ class NaturalHistory(Group):
         (0.15, 0.35))
     acute_time_factor: float = param(
         "ratio", 0.001, 1, "assumption: an acute deterioration loses walking within about 2 days (Rades 1999: < 48 h)",
-        "durations of an acute decline relative to the patient's gradual ones", (0.02, 0.15))
+        "time to lose walking in an acute decline relative to the patient's gradual one (paralysis then follows "
+        "at her gradual pace)", (0.02, 0.15))
     walking_loss_sigma: float = param("log-SD", 0.1, 3,
                                       "assumption: Ju 2014 (seed) variable rate of deterioration",
                                       "patient-to-patient spread of decline speed", (0.4, 1.6))
@@ -371,9 +374,11 @@ class Pathway(Group):
         "calibrated to CRAG (Levack 2002) 46% unable to walk at diagnosis",
         "presentation hazard once unable to walk", (0.1, 3))
     p_gp_recognises_deficit: float = _share(
-        "assumption: NICE CG75 asks for immediate contact on limb weakness in known cancer; Levack 2002: deficits "
-        "often noticed weeks before diagnosis", "a primary-care visit recognises a motor deficit as an emergency",
-        (0.3, 0.9))
+        "assumption (no per-visit figure found), calibrated to the walking levels at diagnosis: NICE CG75 asks for "
+        "immediate contact on limb weakness in known cancer, but deficits are often missed in primary care: Levack "
+        "2002 (CRAG): weakness noticed a median 20 d before diagnosis; Husband 1998: motor function worsened at the "
+        "general-practice stage in 28% (57 patients); hence a range down to rare recognition",
+        "a primary-care visit recognises a motor deficit as an emergency", (0.02, 0.9))
     p_gp_recognises_warning_signs: float = _share(
         "assumption: NICE CG75 red flags (radicular, band-like pain) call for contact within 24 h; CRAG: root "
         "pain to referral a median 9 weeks (NICE 2008)", "a primary-care visit recognises the warning signs of "
@@ -509,7 +514,10 @@ class Response(Group):
         "odds ratio of walking when breast cancer was diagnosed <= 15 months before", (0.5, 1.0))
     paralysed_over_48h_odds_ratio: float = param(
         "odds ratio", 0.01, 1, "Chaichana 2008 (n=78): symptoms < 48 h RR 2.9 for regaining walking; Patchell 2005 "
-        "excluded paraplegia > 48 h", "odds ratio of walking again after more than 48 h unable to walk", (0.15, 0.6))
+        "excluded paraplegia > 48 h; but surgical series of patients unable to walk for > 48 h report 55% (61/111, "
+        "Sweden 2025) and 59.5% (22/37, PMID 39563396) walking again, near unselected surgical series (Kim 2012 SR: "
+        "64%), so no effect (1) is plausible", "odds ratio of walking again after more than 48 h unable to walk",
+        (0.15, 1.0))
     surgery_speed_factor: float = _share(
         "assumption: decompression relieves an acute compression at once (Chaichana 2008: symptoms < 48 h before "
         "surgery, RR 2.9 for walking again), where radiotherapy acts over days",

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from simulator.model.course import INF
 from simulator.model.pain import vas_at
-from simulator.model.simulation import simulate
+from simulator.model.simulation import Replication, simulate
 from simulator.output.tables import events_table, patients_table
 from simulator.parameters.scenario import Scenario
 from simulator.vocabulary import WALKING_VALUES, frankel, grade_label, walking, walks
@@ -33,8 +34,8 @@ def patient_journey(scenario: Scenario, seed: int, replication: int, patient_id:
     if not 0 <= patient_id < patients:
         raise ValueError(f"patient_id {patient_id} is outside 0 to {patients - 1}")
     rep = simulate(scenario.params, seed, replication, patients)
-    p = rep.patients[patient_id]
-    one = type(rep)([p], rep.services, rep.window_day, 0)
+    p = rep.patient(patient_id)
+    one = Replication(rep.cohort.take(np.array([patient_id])), {0: p}, rep.services, rep.window_day, 0, rep.params)
     row = patients_table(one, scenario.name, replication, scenario.params).iloc[0]
     events = events_table(one, scenario.name, replication)
     start = p.onset_day if p.onset_day < INF else p.entry_day

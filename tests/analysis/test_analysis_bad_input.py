@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 
 import pytest
+import tomli_w
+
+from simulator.parameters.scenario import BUNDLED_DIR
 
 BAD_BETA = '''name = "bad-beta"
 description = "An invalid distribution (test fixture)."
@@ -13,6 +17,29 @@ extends = "baseline"
 [uncertainty]
 "natural_history.p_cord_compression" = { dist = "beta", mean = 1.2, sd = 0.05 }
 '''
+
+HEAD = 'name = "{name}"\ndescription = "An invalid [uncertainty] entry (test fixture)."\nextends = "baseline"\n\n' \
+       "[uncertainty]\n"
+#: key in argv -> (file name, [uncertainty] entry): economic bounds the issue lists (costs >= 0, utilities -0.6 to 1)
+ENTRIES = {
+    "NEGATIVE_COST": ("negative-cost", '"costs.event.mri" = { dist = "uniform", low = -10, high = 300 }\n'),
+    "UTILITY_ABOVE_ONE": ("utility-above-one",
+                          '"utilities.walking_unaided" = { dist = "uniform", low = 0.7, high = 1.05 }\n'),
+    "UTILITY_BELOW": ("utility-below", '"utilities.paraplegic" = { dist = "uniform", low = -0.7, high = 0.2 }\n'),
+    "NEGATIVE_CAPACITY": ("negative-capacity",
+                          '"costs.capacity.theatre_day" = { dist = "gamma", mean = -4800, sd = 2400 }\n'),
+    "BAD_LINK": ("bad-link", '"utilities.paraplegic" = { dist = "beta", mean = 0.14, sd = 0.05, '
+                             'same_draw_as = "utilities.nope" }\n'),
+}
+
+
+def _baseline_without_uncertainty() -> str:
+    """baseline.toml as a stand-alone file named "certain", without its [uncertainty] table."""
+    with (BUNDLED_DIR / "baseline.toml").open("rb") as fh:
+        doc = tomllib.load(fh)
+    del doc["uncertainty"]
+    return tomli_w.dumps({**doc, "name": "certain"})
+
 
 SWEEP = ["sweep", "baseline", "--param"]
 CASES = {
@@ -36,7 +63,23 @@ CASES = {
     "tornado on a choice": (["tornado", "baseline", "--params", "strategy.surgery_escc_min"],
                             ["strategy.surgery_escc_min", "a choice"]),
     "zero draws": (["psa", "baseline", "--draws", "0"], ["--draws = 0 is outside 2 to 10,000"]),
-    "no uncertainty table": (["psa", "baseline", "--draws", "4"], ["no [uncertainty] table in baseline"]),
+    "no uncertainty table": (["psa", "NO_UNCERTAINTY", "--draws", "4"], ["no [uncertainty] table in certain"]),
+    "negative cost bound": (["psa", "NEGATIVE_COST", "--draws", "4"],
+                            ["negative-cost.toml: uncertainty.costs.event.mri: low = -10 is outside the allowed "
+                             "range 0 to 1e+06 GBP 2023/24"]),
+    "utility above one": (["psa", "UTILITY_ABOVE_ONE", "--draws", "4"],
+                          ["utility-above-one.toml: uncertainty.utilities.walking_unaided: high = 1.05 is outside "
+                           "the allowed range -0.6 to 1 utility"]),
+    "utility below -0.6": (["psa", "UTILITY_BELOW", "--draws", "4"],
+                           ["utility-below.toml: uncertainty.utilities.paraplegic: low = -0.7 is outside the allowed "
+                            "range -0.6 to 1 utility"]),
+    "negative capacity cost mean": (["psa", "NEGATIVE_CAPACITY", "--draws", "4"],
+                                    ["uncertainty.costs.capacity.theatre_day: gamma mean = -4800"]),
+    "linked to a missing entry": (
+        ["psa", "BAD_LINK", "--draws", "4"],
+        ["uncertainty.utilities.paraplegic: same_draw_as = 'utilities.nope' is not an entry"]),
+    "population half given": (["psa", "baseline", "--draws", "4", "--arrivals-per-year", "1000"],
+                              ["--arrivals-per-year and --decision-years go together"]),
     "invalid distribution": (["psa", "BAD_BETA", "--draws", "4"],
                              ["uncertainty.natural_history.p_cord_compression", "beta mean = 1.2"]),
     "unknown resource": (["capacity", "baseline", "--resource", "ct", "--values", "1,2"], ["'ct'", "mri"]),
@@ -61,8 +104,10 @@ CASES = {
 @pytest.mark.parametrize(("argv", "fragments"), CASES.values(), ids=CASES.keys())
 def test_bad_input_gives_one_line_and_exit_2(cli, write_scenario, tmp_path: Path, argv: list[str],
                                             fragments: list[str]) -> None:
-    bad_beta = write_scenario("bad-beta", BAD_BETA)
-    argv = [str(bad_beta) if a == "BAD_BETA" else a for a in argv]
+    files = {"BAD_BETA": write_scenario("bad-beta", BAD_BETA),
+             "NO_UNCERTAINTY": write_scenario("certain", _baseline_without_uncertainty()),
+             **{key: write_scenario(name, HEAD.format(name=name) + entry) for key, (name, entry) in ENTRIES.items()}}
+    argv = [str(files[a]) if a in files else a for a in argv]
     out = tmp_path / "out"
     code, stdout, err = cli(*argv, "--patients", "50", "--quiet", "--out", out)
     assert code == 2

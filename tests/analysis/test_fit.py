@@ -12,6 +12,7 @@ import pytest
 
 from simulator import fit, load_scenario
 from simulator.analysis import fit as fit_module
+from simulator.analysis.common import parameter_info, plausible_range
 from simulator.cli import analyses as analysis_cli
 
 OPTIMUM = {"pathway.patient_delay_median_days": 20.0, "natural_history.walking_loss_median_days": 45.0}
@@ -23,7 +24,7 @@ def stub(overrides: dict[str, float]) -> list[SimpleNamespace]:
     for i, (path, best) in enumerate(OPTIMUM.items()):
         value = overrides[path]
         distance = abs(value - best) / 5.0
-        out.append(SimpleNamespace(target=SimpleNamespace(id=f"t{i}"), published=best, simulated=value,
+        out.append(SimpleNamespace(target=SimpleNamespace(id=f"t{i}", comparison=""), published=best, simulated=value,
                                    tolerance=5.0, distance=distance, passed=distance <= 1))
     return out
 
@@ -50,13 +51,17 @@ def test_fitted_values_become_a_scenario_that_extends_baseline(tmp_path: Path) -
 
 
 def test_bound_is_the_plausible_range() -> None:
-    # the optimum (20) lies outside walking_loss_median_days' plausible range (20-60)? no: use 100 > 60
+    """A target beyond the plausible range pulls the fit to the range's upper end, and no further."""
+    path = "natural_history.walking_loss_median_days"
+    _, high = plausible_range(parameter_info(path, "test"), "test")
+    beyond = high + 10  # the stub's optimum lies outside the plausible range
+
     def far(o: dict[str, float]) -> list[SimpleNamespace]:
-        d = abs(o["natural_history.walking_loss_median_days"] - 100) / 5
-        return [SimpleNamespace(target=SimpleNamespace(id="t"), published=100, simulated=0, tolerance=5,
-                                distance=d, passed=False)]
-    result = fit(["natural_history.walking_loss_median_days"], max_evaluations=40, evaluate=far)
-    assert result.fitted["natural_history.walking_loss_median_days"] == pytest.approx(60, abs=0.1)
+        d = abs(o[path] - beyond) / 5
+        return [SimpleNamespace(target=SimpleNamespace(id="t", comparison=""), published=beyond, simulated=0,
+                                tolerance=5, distance=d, passed=False)]
+    result = fit([path], max_evaluations=40, evaluate=far)
+    assert result.fitted[path] == pytest.approx(high, abs=0.1)
 
 
 def test_run_fit_writes_scenario_tables_chart_and_manifest(monkeypatch, capsys, tmp_path: Path) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -11,7 +12,8 @@ import pandas as pd
 import pytest
 
 from simulator import ScenarioError, load_scenario, parse_uncertainty, psa
-from simulator.analysis.uncertainty import uniforms
+from simulator.analysis.uncertainty import EXAMPLE_UNCERTAINTY, uniforms, with_uncertainty
+from simulator.parameters.scenario import flatten
 
 HEAD = 'name = "{name}"\ndescription = "PSA fixture."\nextends = "baseline"\n\n[uncertainty]\n'
 
@@ -60,7 +62,7 @@ def test_draws_outside_the_allowed_range_are_clipped_and_counted(write_scenario)
     # a gamma with ~0.3% of its mass above 1: accepted, and the rare draw above 1 is clipped to 1
     entry = '"pathway.p_gp_suspects" = { dist = "gamma", mean = 0.4, sd = 0.17 }\n'
     path = _with_uncertainty(write_scenario, "clip", entry)
-    (dist,) = parse_uncertainty(load_scenario(path))
+    dist = {d.path: d for d in parse_uncertainty(load_scenario(path))}["pathway.p_gp_suspects"]
     values, clipped = dist.values(np.array([0.5, 0.9999999]))
     assert clipped.tolist() == [False, True] and values[1] == 1.0
 
@@ -82,8 +84,9 @@ def test_psa_cli_reports_outcomes_differences_and_noise(cli, small, uncertain: P
     code, stdout, _ = cli("psa", uncertain, fast, "--draws", "4", "--sampler", "sobol", *small, "--out", out,
                           "--metric", "ambulatory_at_diagnosis,diagnostic_delay_median_days,share_surgery")
     assert code == 0
-    assert sorted(p.name for p in out.iterdir()) == ["manifest.json", "psa.csv", "psa.html", "psa_draws.csv",
-                                                    "psa_parameters.csv"]
+    assert sorted(p.name for p in out.iterdir()) == sorted([
+        "manifest.json", "psa.csv", "psa.html", "psa_draws.csv", "psa_parameters.csv", "value.csv",
+        "net_benefit.csv", "ce_plane.csv", "ceac.csv", "ceaf.csv", "evpi.csv", "evppi.csv", "evppi_groups.csv"])
     summary = pd.read_csv(out / "psa.csv")
     for metric, rows in summary.groupby("metric"):
         if metric == "share_surgery":  # no better direction: no P(best)
@@ -96,7 +99,8 @@ def test_psa_cli_reports_outcomes_differences_and_noise(cli, small, uncertain: P
     assert (summary["low"] <= summary["estimate"]).all() and (summary["estimate"] <= summary["high"]).all()
     assert {"between_draw_sd", "within_draw_sd", "monte_carlo_se"} <= set(summary.columns)
     draws = pd.read_csv(out / "psa_draws.csv")
-    assert len(draws) == 4 * 2 * 3
+    assert len(draws) == 4 * 2 * 5  # the three metrics asked for, then cost and QALYs per patient (always)
+    assert list(dict.fromkeys(draws["metric"]))[-2:] == ["cost_per_patient", "qalys_per_patient"]
     parameters = pd.read_csv(out / "psa_parameters.csv")
     both = parameters.pivot_table(index=["draw", "parameter"], columns="scenario", values="value")
     assert (both["uncertain"] == both["uncertain-fast"]).all()  # same parameter values for both strategies
@@ -109,15 +113,30 @@ def test_psa_cli_reports_outcomes_differences_and_noise(cli, small, uncertain: P
 @pytest.mark.slow
 def test_wider_distributions_give_wider_outcome_intervals(write_scenario) -> None:
     def spread(name: str, sd_log: float, sd: float) -> pd.Series:
-        path = _with_uncertainty(write_scenario, name,
-                                 f'"pathway.patient_delay_median_days" = {{ dist = "lognormal", median = 10, '
-                                 f'sd_log = {sd_log} }}\n"natural_history.walking_loss_median_days" = '
-                                 f'{{ dist = "gamma", mean = 38, sd = {sd} }}\n')
-        result = psa([load_scenario(path)], draws=6, metrics=["diagnostic_delay_median_days", "ambulatory_6m"],
-                     patients=600, replications=2, seed=3)
-        table = result.table.set_index("metric")
+        only = {"pathway.patient_delay_median_days": {"dist": "lognormal", "median": 10, "sd_log": sd_log},
+                "natural_history.walking_loss_median_days": {"dist": "gamma", "mean": 38, "sd": sd}}
+        scenario = replace(load_scenario("baseline"), name=name, uncertainty=only)  # these two alone vary
+        metrics = ["diagnostic_delay_median_days", "ambulatory_6m"]
+        result = psa([scenario], draws=6, metrics=metrics, patients=600, replications=2, seed=3)
+        table = result.table.set_index("metric").loc[metrics]
         return table["high"] - table["low"]
 
     narrow, wide = spread("narrow", 0.05, 1.0), spread("wide", 0.8, 12.0)
     assert (wide > 2 * narrow).all(), (narrow, wide)
     assert not math.isnan(narrow.sum())
+
+
+def test_the_example_uncertainty_is_valid_and_centred_on_the_baseline() -> None:
+    """Every example path is a current parameter, its distribution is accepted, and holds the baseline value.
+
+    The baseline value must lie within the distribution's central 95% (else the README's example
+    would describe another model).
+    """
+    base = load_scenario("baseline")
+    values = flatten(base.resolved())
+    distributions = parse_uncertainty(with_uncertainty(base, EXAMPLE_UNCERTAINTY))
+    assert sorted(d.path for d in distributions) == sorted(EXAMPLE_UNCERTAINTY)
+    assert {d.spec["dist"] for d in distributions} == {"beta", "gamma", "lognormal", "uniform"}
+    for d in distributions:
+        low, high = d.rv.ppf([0.025, 0.975])
+        assert low <= values[d.path] <= high, (d.path, values[d.path], low, high)

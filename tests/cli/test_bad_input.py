@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from simulator.cli.main import EXIT_BAD_INPUT, MAX_PATIENTS, main
+from simulator.cli.common import EXIT_BAD_INPUT, MAX_PATIENTS
+from simulator.cli.main import main
 
 
 def run_cli(capsys, *argv: str) -> tuple[int, str, list[str]]:

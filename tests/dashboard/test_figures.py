@@ -8,6 +8,7 @@ import pytest
 from scipy import stats
 
 from dashboard import figures as F
+from dashboard.data import EVENT_LABELS
 from dashboard.figures.style import OKABE_ITO, as_bool, contrast, ink_on, strategy_colours, text_colour
 
 NAMES = ("baseline", "rt-only", "fast-track-mri")
@@ -155,7 +156,8 @@ def test_journey_timeline_rows_bands_and_events():
     changes = [t for t in fig.data if t.name == "with: Frankel changes"]
     assert list(changes[0].text) == ["E to D", "D to C"]  # every change of grade is marked
     events = [t for t in fig.data if t.name == "with: events"][0]
-    assert "diagnosis" in list(events.text) and list(events.customdata[:, 0]) == ["first symptom", "diagnosis"]
+    assert "diagnosis" in list(events.text)
+    assert list(events.customdata[:, 0]) == [EVENT_LABELS["symptom_onset"], "diagnosis"]
     assert "E to D on day 5" in fig.layout.meta["summary"]
 
 

@@ -115,10 +115,10 @@ def test_the_manifest_records_the_versions(tmp_path):
 
 
 def test_list_with_no_bundled_scenarios_is_an_error(monkeypatch, capsys, tmp_path):
-    import simulator.cli.main as cli_main
+    import simulator.cli.scenarios as scenario_commands
 
-    monkeypatch.setattr(cli_main, "bundled_names", lambda: [])
-    monkeypatch.setattr(cli_main, "BUNDLED_DIR", tmp_path)
+    monkeypatch.setattr(scenario_commands, "bundled_names", lambda: [])
+    monkeypatch.setattr(scenario_commands, "BUNDLED_DIR", tmp_path)
     assert main(["list"]) == 2
     assert capsys.readouterr().err.strip() == (f"spinesim list: no bundled scenarios in {tmp_path} "
                                                "(is spinesim installed whole?)")

@@ -28,7 +28,7 @@ SEED = 23
 INF = math.inf
 FLAT = {"natural_history.survival.hr_walking_with_aid": 1.0, "natural_history.survival.hr_not_walking": 1.0,
         "natural_history.survival.hr_paraplegic": 1.0}
-NO_EXCESS = {"treatment.surgery_excess_death_30d": 0.0}
+NO_EXCESS = {"treatment.surgery_30d_hazard_ratio": 1.0}  # post-operative hazard ratio 1: no excess
 NO_SURGERY = {"strategy.surgery_for_compression": False, "strategy.surgery_for_instability": False}
 ALL_OPERATED = {"strategy.p_surgical_referral": 1.0, "strategy.p_surgical_acceptance": 1.0}
 

@@ -168,7 +168,8 @@ def test_awareness_shortens_every_delay(baseline):
     aware = load_scenario("awareness").params.pathway
     assert aware.patient_delay_median_days < base.patient_delay_median_days
     assert aware.p_gp_suspects > base.p_gp_suspects
-    assert aware.neuro_report_mean_days < base.neuro_report_mean_days
+    assert aware.presentation_per_day_deficit > base.presentation_per_day_deficit
+    assert aware.p_gp_recognises_deficit > base.p_gp_recognises_deficit
     assert "assumption" in load_scenario("awareness").description
 
 
@@ -228,7 +229,8 @@ def test_baseline_values_are_finite():
 QUOTED_BASELINE = [
     ("awareness", "pathway.patient_delay_median_days", 10, "10 to 5 days"),
     ("awareness", "pathway.p_gp_suspects", 0.2, "0.2 to 0.4"),
-    ("awareness", "pathway.neuro_report_mean_days", 16, "5 rather than 16 days"),
+    ("awareness", "pathway.presentation_per_day_deficit", 0.005, "0.005 to 0.01"),
+    ("awareness", "pathway.p_gp_recognises_deficit", 0.05, "instead of 1 in 20"),
     ("surgery-eligible", "strategy.surgery_min_expected_survival_months", 6, "baseline's 6"),
     ("bone-agents", "cohort.p_bone_agent", 0.6, "about 60%"),
     ("mri-capacity", "services.mri_scanners", 1, "from one scanner-equivalent to two"),

@@ -51,15 +51,35 @@ def test_the_gradual_decline_splits_walking_time_at_the_unaided_fraction(params)
 
 
 def test_an_acute_decline_is_the_gradual_one_shortened_by_the_acute_factor(params):
-    """Rades 1999: 31 of 96 deteriorated within 48 h; an acute collapse costs walking within days."""
+    """Rades 1999: 31 of 96 deteriorated within 48 h; an acute collapse costs walking within days.
+
+    Model v2: the acute factor shortens the loss of walking only (walking unaided, then with an aid);
+    once unable to walk, paralysis and a complete lesion follow at the patient's gradual pace. Her
+    speed of decline (the response model's factor) is that of her walking time, bounded at
+    ``MAX_SPEED_FOLDS`` e-folds.
+    """
     n = params.natural_history
     gradual = nh.draw_patient(params, uniforms(acute=1.0 - 1e-9), 0, 0.0)
     acute = nh.draw_patient(params, uniforms(acute=0.0), 0, 0.0)
-    assert n.p_acute_deterioration > 0.0
-    for grade in (Grade.D_UNAIDED, Grade.D_AID, Grade.C, Grade.B):
+    assert n.p_acute_deterioration > 0.0 and n.acute_time_factor < 1.0
+    for grade in (Grade.D_UNAIDED, Grade.D_AID):
         assert acute.decline.days_at[grade] == pytest.approx(gradual.decline.days_at[grade] * n.acute_time_factor)
-    assert acute.speed == pytest.approx(gradual.speed - math.log(n.acute_time_factor))
+    for grade in (Grade.C, Grade.B):
+        assert acute.decline.days_at[grade] == pytest.approx(gradual.decline.days_at[grade])
+    assert acute.decline.walking_days() == pytest.approx(gradual.decline.walking_days() * n.acute_time_factor)
+    expected_speed = min(nh.MAX_SPEED_FOLDS, gradual.speed - math.log(n.acute_time_factor))
+    assert acute.speed == pytest.approx(expected_speed)
     assert acute.speed > gradual.speed
+
+
+def test_the_speed_of_decline_is_bounded(params):
+    """The response stops depending on speed beyond ``MAX_SPEED_FOLDS`` e-folds from the median decline."""
+    n = params.natural_history
+    for u, sign in ((1e-12, 1.0), (1.0 - 1e-12, -1.0)):
+        p = nh.draw_patient(params, uniforms(acute=1.0 - 1e-9, walk_loss=u), 0, 0.0)
+        unbounded = math.log(n.walking_loss_median_days / p.decline.walking_days())
+        assert sign * unbounded > nh.MAX_SPEED_FOLDS  # the draw is beyond the bound
+        assert p.speed == sign * nh.MAX_SPEED_FOLDS
 
 
 def test_the_untreated_course_is_normal_until_the_first_deficit_then_the_patients_own_decline(params):

@@ -73,6 +73,18 @@ def scan(params) -> float:
     return 1.0 / params.services.mri_slots_per_scanner_day
 
 
+#: The emergency route's two draws (urgent referral, hospital assessment): away from the median, so the
+#: long-tailed lognormal delays are what the expected days follow.
+REFERRAL_U, ASSESSMENT_U = 0.8, 0.3
+
+
+def urgent_delays(params) -> tuple[float, float]:
+    """(urgent referral, hospital assessment) delays in days for the draws ``REFERRAL_U``, ``ASSESSMENT_U``."""
+    pw = params.pathway
+    return (lognormal(REFERRAL_U, pw.urgent_referral_days, pw.urgent_delay_sigma),
+            lognormal(ASSESSMENT_U, pw.hospital_assessment_days, pw.urgent_delay_sigma))
+
+
 # --- presentation_day ---------------------------------------------------------------------------------
 
 
@@ -126,24 +138,33 @@ def test_a_faster_decline_presents_sooner(patient_factory, baseline):
 
 
 def test_the_emergency_route_opens_on_the_presentation_day(patient_factory, baseline, cared):
-    """Warning signs present on day 30, before the first visit: urgent referral, emergency MRI, diagnosis."""
+    """Warning signs present on day 30, before the first visit: urgent referral, hospital assessment, MRI.
+
+    Model v2: the urgent referral and the hospital assessment before the MRI are lognormal delays
+    (medians ``urgent_referral_days`` and ``hospital_assessment_days``, log-SD ``urgent_delay_sigma``).
+    """
     params = baseline.params
     pw = params.pathway
+    assert pw.urgent_delay_sigma > 0 and pw.hospital_assessment_days > 0
     p = patient_factory(radicular=True, escc2_day=20.0, motor_day=60.0)
     u = 1.0 - math.exp(-pw.presentation_per_day_warning_signs * 10.0)
-    draws = ScriptedDraws(u, NO)  # presentation on day 30; a patient delay that never ends first
+    # presentation on day 30; a patient delay that never ends first; the two urgent delays
+    draws = ScriptedDraws(u, NO, REFERRAL_U, ASSESSMENT_U)
     run(p, params, draws)
-    referral = 30.0 + pw.urgent_referral_days
+    to_referral, assessment = urgent_delays(params)
+    assert to_referral > pw.urgent_referral_days and assessment < pw.hospital_assessment_days  # off the medians
+    referral = 30.0 + to_referral
+    scanned = referral + assessment + scan(params)
     assert_log(p.events, [(0.0, "symptom_onset", "pain"), (30.0, "emergency_presentation", "warning signs"),
-                          (referral, "referral", "emergency"), (referral + scan(params), "imaging", "mri:positive"),
-                          (referral + scan(params), "diagnosis", "emergency")])
+                          (referral, "referral", "emergency"), (scanned, "imaging", "mri:positive"),
+                          (scanned, "diagnosis", "emergency")])
     assert draws.exhausted()
     assert (p.route, p.emergency_reason, p.referrals, p.gp_visits) == ("emergency", "warning signs", 1, 0)
     assert p.first_visit_day == pytest.approx(30.0) and p.emergency_day == pytest.approx(30.0)
     assert (p.patient_delay_days, p.primary_care_delay_days) == (pytest.approx(30.0), 0.0)
-    assert p.referral_delay_days == pytest.approx(pw.urgent_referral_days)
-    assert p.imaging_wait_days == pytest.approx(scan(params)) and p.mri_wait_days == 0.0
-    assert cared == [(pytest.approx(referral + scan(params)), Grade.E)]
+    assert p.referral_delay_days == pytest.approx(to_referral)
+    assert p.imaging_wait_days == pytest.approx(assessment + scan(params)) and p.mri_wait_days == 0.0
+    assert cared == [(pytest.approx(scanned), Grade.E)]
 
 
 def test_no_emergency_route_after_death(patient_factory, baseline, cared):
@@ -161,13 +182,16 @@ def test_a_primary_care_visit_that_recognises_a_deficit_opens_the_emergency_rout
     visit = lognormal(0.5, pw.patient_delay_median_days, pw.patient_delay_sigma)
     assert visit > 0
     p = patient_factory(escc2_day=0.0, motor_day=visit / 2)  # a deficit by the first visit
-    draws = ScriptedDraws(0.5, 0.5, YES)  # presentation (never: quiet), patient delay, deficit recognised
+    # presentation (never: quiet), patient delay, deficit recognised, the two urgent delays
+    draws = ScriptedDraws(0.5, 0.5, YES, REFERRAL_U, ASSESSMENT_U)
     run(p, quiet, draws)
-    referral = visit + pw.urgent_referral_days
+    to_referral, assessment = urgent_delays(quiet)
+    referral = visit + to_referral
+    scanned = referral + assessment + scan(quiet)
     assert_log(p.events, [(0.0, "symptom_onset", "pain"), (visit, "gp_visit", ""),
                           (visit, "emergency_presentation", "deficit seen in primary care"),
-                          (referral, "referral", "emergency"), (referral + scan(quiet), "imaging", "mri:positive"),
-                          (referral + scan(quiet), "diagnosis", "emergency")])
+                          (referral, "referral", "emergency"), (scanned, "imaging", "mri:positive"),
+                          (scanned, "diagnosis", "emergency")])
     assert draws.exhausted()
     assert (p.route, p.gp_visits, p.referrals) == ("emergency", 1, 1)
     assert p.grade_first_visit == p.grade_at(visit) < Grade.E
@@ -194,9 +218,11 @@ def test_warning_signs_recognised_at_a_visit(patient_factory, quiet, cared):
     pw = quiet.pathway
     visit = lognormal(0.5, pw.patient_delay_median_days, pw.patient_delay_sigma)
     p = patient_factory(radicular=True, escc2_day=visit / 2, motor_day=visit + 100.0)
-    draws = ScriptedDraws(0.5, 0.5, YES)
+    draws = ScriptedDraws(0.5, 0.5, YES, REFERRAL_U, ASSESSMENT_U)  # ... warning signs recognised; urgent delays
     run(p, quiet, draws)
-    assert [e for _, e, _ in p.events][:3] == ["symptom_onset", "gp_visit", "emergency_presentation"]
+    to_referral, _ = urgent_delays(quiet)
+    assert [e for _, e, _ in p.events][:4] == ["symptom_onset", "gp_visit", "emergency_presentation", "referral"]
+    assert p.referral_day == pytest.approx(visit + to_referral)
     assert p.emergency_reason == "warning signs" and p.grade_at(p.emergency_day) == Grade.E
     assert draws.exhausted()
 
@@ -270,7 +296,11 @@ def test_fast_track_logs_one_referral_per_round(patient_factory, baseline, cared
 
 def test_a_routine_patient_queueing_for_mri_leaves_the_queue_when_compression_presents(patient_factory, baseline,
                                                                                      cared):
-    """The scanner is busy for 1000 days; warning signs present on day 30 while she waits: emergency priority."""
+    """The scanner is busy for 1000 days; warning signs present while she waits: she requeues at emergency priority.
+
+    The fast-track referral is the fixed ``urgent_referral_days``; the emergency route's referral and
+    hospital assessment are the lognormal delays. Her MRI wait runs from the emergency MRI request.
+    """
     params = baseline.with_overrides({"pathway.fast_track_mri": True}).params
     pw = params.pathway
     w = pw.presentation_per_day_warning_signs
@@ -278,13 +308,16 @@ def test_a_routine_patient_queueing_for_mri_leaves_the_queue_when_compression_pr
     present = visit + pw.urgent_referral_days + 10.0
     p = patient_factory(radicular=True, escc2_day=present - 10.0, motor_day=present + 500.0)
     u = 1.0 - math.exp(-w * 10.0)
-    draws = ScriptedDraws(u, 0.5, NO)  # presentation; patient delay; warning signs not recognised at the visit
+    # presentation; patient delay (no warning signs yet at the visit: nothing to recognise); the urgent delays
+    draws = ScriptedDraws(u, 0.5, REFERRAL_U, ASSESSMENT_U)
     run(p, params, draws, blockers=(1000.0,))
+    to_referral, assessment = urgent_delays(params)
     queued = visit + pw.urgent_referral_days
-    referral = present + pw.urgent_referral_days
+    referral = present + to_referral
     scanned = 1000.0 + scan(params)  # the blocker finishes first; she is next, at emergency priority
     assert_log(p.events, [
         (0.0, "symptom_onset", "pain"), (visit, "gp_visit", "fast-track"), (queued, "referral", "fast-track"),
         (present, "emergency_presentation", "warning signs"), (referral, "referral", "emergency"),
         (scanned, "imaging", "mri:positive"), (scanned, "diagnosis", "emergency")])
-    assert p.mri_wait_days == pytest.approx(1000.0 - referral)
+    assert draws.exhausted()
+    assert p.mri_wait_days == pytest.approx(1000.0 - (referral + assessment))

@@ -12,6 +12,7 @@ import math
 
 import pytest
 
+from simulator import describe_parameter
 from simulator.model.response import (
     PARALYSIS_HOURS,
     REFERENCE_AGE_YEARS,
@@ -81,6 +82,17 @@ def test_a_faster_decline_lowers_the_chance_by_its_log_odds_per_fold(patient_fac
         assert chance(fast, r) < chance(median, r) < chance(slow, r)
 
 
+def test_after_surgery_the_speed_of_decline_counts_by_the_surgery_speed_factor(patient_factory, r):
+    """Model v2: decompression relieves an acute compression at once, so the speed effect is scaled down."""
+    assert 0.0 <= r.surgery_speed_factor < 1.0  # the baseline halves it (or less)
+    median, fast = patient_factory(speed=0.0), patient_factory(speed=1.5)
+    for grade in (Grade.D_AID, Grade.C):
+        surgical = shift(chance(fast, r, grade=grade, surgical=True, since=DAY),
+                         chance(median, r, grade=grade, surgical=True, since=DAY))
+        assert surgical == pytest.approx(-1.5 * r.log_odds_per_faster_fold * r.surgery_speed_factor)
+        assert surgical > shift(chance(fast, r, grade=grade, since=DAY), chance(median, r, grade=grade, since=DAY))
+
+
 def test_visceral_metastases_multiply_the_odds(patient_factory, r):
     with_ = chance(patient_factory(visceral=True), r, grade=Grade.C)
     without = chance(patient_factory(visceral=False), r, grade=Grade.C)
@@ -100,7 +112,18 @@ def test_a_short_interval_from_breast_cancer_multiplies_the_odds(patient_factory
 def test_without_steroids_the_odds_are_divided_by_the_steroid_odds_ratio(patient_factory, r):
     """Sorensen 1994: gait after treatment 81% vs 63% with and without dexamethasone."""
     p = patient_factory()
-    assert shift(chance(p, r, steroids=False), chance(p, r)) == pytest.approx(-math.log(r.steroid_odds_ratio))
+    for grade in (Grade.D_UNAIDED, Grade.D_AID, Grade.C, Grade.B):
+        assert shift(chance(p, r, grade=grade, steroids=False), chance(p, r, grade=grade)) == pytest.approx(
+            -math.log(r.steroid_odds_ratio))
+
+
+def test_steroids_matter_only_with_a_deficit(patient_factory, r):
+    """Model v2: the trials gave dexamethasone for deficits; without one (grade E) it changes nothing."""
+    assert r.steroid_odds_ratio != 1.0
+    p = patient_factory()
+    for surgical in (False, True):
+        assert chance(p, r, grade=Grade.E, surgical=surgical, steroids=False) == chance(
+            p, r, grade=Grade.E, surgical=surgical, steroids=True)
 
 
 def test_surgery_multiplies_the_odds_by_the_age_dependent_odds_ratio(patient_factory, r):
@@ -122,24 +145,46 @@ def test_the_surgical_odds_ratio_falls_with_age_by_the_interaction_per_decade(r)
     assert surgery_odds_ratio(70.0, r) <= surgery_odds_ratio(60.0, r) <= surgery_odds_ratio(50.0, r)
 
 
-def test_more_than_48_hours_unable_to_walk_lowers_the_surgical_odds(patient_factory, r):
+@pytest.fixture
+def r_paralysis(baseline):
+    """The response group with the >48 h odds ratio at the low end of its plausible range (baseline has 1)."""
+    low, _ = describe_parameter("response.paralysed_over_48h_odds_ratio").plausible
+    return baseline.with_overrides({"response.paralysed_over_48h_odds_ratio": float(low)}).params.response
+
+
+def test_more_than_48_hours_unable_to_walk_lowers_the_surgical_odds(patient_factory, r, r_paralysis):
     """Chaichana 2008: paralysed more than 48 h regains walking less often after decompression."""
     p = patient_factory()
     hours = PARALYSIS_HOURS / 24.0
-    within = chance(p, r, grade=Grade.C, surgical=True, since=DAY - hours)
-    beyond = chance(p, r, grade=Grade.C, surgical=True, since=DAY - hours - 0.01)
-    assert shift(beyond, within) == pytest.approx(math.log(r.paralysed_over_48h_odds_ratio))
+    for response in (r, r_paralysis):
+        within = chance(p, response, grade=Grade.C, surgical=True, since=DAY - hours)
+        beyond = chance(p, response, grade=Grade.C, surgical=True, since=DAY - hours - 0.01)
+        assert shift(beyond, within) == pytest.approx(math.log(response.paralysed_over_48h_odds_ratio))
+    assert r_paralysis.paralysed_over_48h_odds_ratio < 1.0
+    assert chance(p, r_paralysis, grade=Grade.C, surgical=True, since=DAY - 10.0) < chance(
+        p, r_paralysis, grade=Grade.C, surgical=True, since=DAY)
     # radiotherapy alone: the speed of decline carries this information, the 48-h rule does not apply
-    assert chance(p, r, grade=Grade.C, since=DAY - 30.0) == chance(p, r, grade=Grade.C, since=DAY)
+    for response in (r, r_paralysis):
+        assert chance(p, response, grade=Grade.C, since=DAY - 30.0) == chance(p, response, grade=Grade.C, since=DAY)
     # a walker is not paralysed, however long ago anything happened
-    assert chance(p, r, grade=Grade.D_AID, surgical=True, since=INF) == pytest.approx(
-        expit(logit(r.p_walk_rt_with_aid) + math.log(surgery_odds_ratio(p.age, r))))
+    assert chance(p, r_paralysis, grade=Grade.D_AID, surgical=True, since=INF) == pytest.approx(
+        expit(logit(r_paralysis.p_walk_rt_with_aid) + math.log(surgery_odds_ratio(p.age, r_paralysis))))
 
 
-def test_the_factors_add_on_the_log_odds_scale(patient_factory, r):
+@pytest.mark.parametrize("surgical", [False, True])
+def test_the_factors_add_on_the_log_odds_scale(patient_factory, r_paralysis, surgical):
+    """Every factor at once, unable to walk for 10 days: the sum of the shifts, on the log-odds scale.
+
+    After surgery the speed term is scaled by ``surgery_speed_factor`` and the >48 h paralysis odds
+    ratio applies; after radiotherapy neither; the steroid term applies (she has a deficit).
+    """
+    r = r_paralysis
     p = patient_factory(speed=0.5, visceral=True, cancer_dx_day=DAY - 100.0, age=52.0)
-    expected = (logit(r.p_walk_rt_not_walking) - 0.5 * r.log_odds_per_faster_fold + math.log(r.visceral_odds_ratio)
-                + math.log(r.short_interval_odds_ratio) + math.log(surgery_odds_ratio(52.0, r))
-                + math.log(r.paralysed_over_48h_odds_ratio) - math.log(r.steroid_odds_ratio))
-    got = chance(p, r, grade=Grade.C, surgical=True, steroids=False, since=DAY - 10.0)
+    speed_weight = r.surgery_speed_factor if surgical else 1.0
+    expected = (logit(r.p_walk_rt_not_walking) - 0.5 * r.log_odds_per_faster_fold * speed_weight
+                + math.log(r.visceral_odds_ratio) + math.log(r.short_interval_odds_ratio)
+                - math.log(r.steroid_odds_ratio))
+    if surgical:
+        expected += math.log(surgery_odds_ratio(52.0, r)) + math.log(r.paralysed_over_48h_odds_ratio)
+    got = chance(p, r, grade=Grade.C, surgical=surgical, steroids=False, since=DAY - 10.0)
     assert logit(got) == pytest.approx(expected)

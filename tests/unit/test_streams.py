@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
+
 import numpy as np
 import pytest
 
-from simulator.model.natural_history import DISEASE_SLOTS
-from simulator.model.simulation import draw_cohort, entry_days
-from simulator.streams import Draws, Purpose, cohort_rng, patient_rng
+from simulator.model.cohort import DISEASE_SLOTS, Cohort, patients
+from simulator.model.simulation import draw_replication_cohort, entry_days
+from simulator.streams import Draws, Purpose, block_rng, cohort_rng, patient_rng
 
 SEED = 4242
 
@@ -55,18 +57,34 @@ def test_stream_matches_the_spawn_tree():
 
 
 def test_adding_patients_does_not_change_earlier_patients_disease_draws(baseline):
-    small = draw_cohort(baseline.params, SEED, 0, 40)
-    large = draw_cohort(baseline.params, SEED, 0, 80)
-    fields = ("entry_day", "age", "subtype", "ecog", "visceral", "bone_mets_day", "spine_day", "onset_day",
-              "escc2_day", "motor_day", "speed", "fracture_day", "death_day", "death_u", "level", "lesion_type")
-    for a, b in zip(small, large[:40], strict=True):
-        assert [getattr(a, f) for f in fields] == [getattr(b, f) for f in fields]
+    """The first 40 patients of an 80-patient replication are the 40 of a 40-patient one, column by column.
+
+    Their disease draws are rows of one block stream read in patient order, so a longer read (or
+    one in blocks) starts with the same rows.
+    """
+    small = draw_replication_cohort(baseline.params, SEED, 0, 40)
+    large = draw_replication_cohort(baseline.params, SEED, 0, 80)
+    assert len(small) == 40 and len(large) == 80
+    for field in fields(Cohort):
+        np.testing.assert_array_equal(getattr(small, field.name), getattr(large, field.name)[:40], err_msg=field.name)
+    index = np.arange(40)
+    for a, b in zip(patients(baseline.params, small, index), patients(baseline.params, large, index), strict=True):
         assert (a.course.days, a.course.grades, a.course.causes) == (b.course.days, b.course.grades, b.course.causes)
         assert a.decline.days_at == b.decline.days_at
-    raw_small = [_draws(SEED, 0, i, Purpose.DISEASE, DISEASE_SLOTS) for i in range(40)]
-    raw_large = [_draws(SEED, 0, i, Purpose.DISEASE, DISEASE_SLOTS) for i in range(80)][:40]
-    for a, b in zip(raw_small, raw_large, strict=True):
-        np.testing.assert_array_equal(a, b)
+    whole = block_rng(SEED, 0, Purpose.DISEASE).random(80 * DISEASE_SLOTS)
+    stream = block_rng(SEED, 0, Purpose.DISEASE)
+    in_blocks = np.concatenate([stream.random(k * DISEASE_SLOTS) for k in (7, 33, 40)])
+    np.testing.assert_array_equal(whole, in_blocks)
+    np.testing.assert_array_equal(block_rng(SEED, 0, Purpose.DISEASE).random(40 * DISEASE_SLOTS),
+                                  whole[:40 * DISEASE_SLOTS])
+
+
+def test_the_disease_stream_is_apart_from_every_patient_stream():
+    """The block stream of disease draws is not the first patient's stream of any purpose."""
+    disease = block_rng(SEED, 0, Purpose.DISEASE).random(8)
+    for purpose in Purpose:
+        assert not np.array_equal(disease, _draws(SEED, 0, 0, purpose))
+    assert not np.array_equal(disease, block_rng(SEED, 0, Purpose.RESPONSE).random(8))
 
 
 def test_entry_days_are_a_prefix_of_one_stream(baseline):

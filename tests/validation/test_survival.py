@@ -1,7 +1,8 @@
 """Validation of survival from diagnosis against the exponential model the parameters imply.
 
-Model v2 multiplies the metastatic hazard by a ratio for the current neurological state and adds a
-30-day post-operative excess. With every state hazard ratio set to 1 and no excess (``NO_STATE_EFFECT``)
+Model v2 multiplies the metastatic hazard by a ratio for the current neurological state and, for 30
+days after surgery, by a post-operative hazard ratio. With every state hazard ratio and the
+post-operative ratio set to 1 (``NO_STATE_EFFECT``)
 death is exponential once metastatic again: rate ln2 / (median of the subtype) x hazard ratios (ECOG,
 visceral), plus the background rate, whatever the course. Diagnosis time is drawn from streams
 independent of the death draw, so by memorylessness the survival *from diagnosis* of a group is
@@ -28,7 +29,7 @@ from simulator import km_median
 DAYS_PER_MONTH = 30.4375
 DAYS_PER_YEAR = 365.25
 NO_STATE_EFFECT = {"natural_history.survival.hr_walking_with_aid": 1.0, "natural_history.survival.hr_not_walking": 1.0,
-                   "natural_history.survival.hr_paraplegic": 1.0, "treatment.surgery_excess_death_30d": 0.0}
+                   "natural_history.survival.hr_paraplegic": 1.0, "treatment.surgery_30d_hazard_ratio": 1.0}
 
 
 def group_rate(survival, subtype: str, ecog: str, visceral: bool) -> float:
