@@ -78,6 +78,7 @@ _API: dict[str, tuple[str, str]] = {
     "tornado": ("simulator.analysis.tornado", "tornado"),
     **{name: ("simulator.analysis.uncertainty", name) for name in (
         "EXAMPLE_UNCERTAINTY", "parse_uncertainty", "with_uncertainty")},
+    "UNCERTAINTY_TEXT_KEYS": ("simulator.analysis.uncertainty", "OPTIONAL_KEYS"),  # group, same_draw_as: words
 }
 
 __all__ = sorted(_API)
