@@ -3,7 +3,8 @@
 A request is plain JSON: ``{"kind": "analysis", "analysis": "sweep"|"tornado"|"psa"|"capacity",
 "scenario": NAME, "metric": NAME, "patients", "replications", "seed"}`` plus, per analysis,
 ``parameter, low, high, steps`` (sweep), ``parameters`` (tornado), ``draws, sampler, uncertainty,
-compare`` (PSA) or ``resource, values`` (capacity). :func:`plan_analysis` refuses anything out of
+compare`` (PSA; ``compare`` one name or a list, and optionally ``metrics``, a list of outcomes) or
+``resource, values`` (capacity). :func:`plan_analysis` refuses anything out of
 range or too costly before it runs; :class:`AnalysisBackend` runs it in the caller's process (a
 background job) and stores the ``AnalysisResult`` under the request's key. No Dash here.
 """
@@ -120,8 +121,20 @@ def _psa(request: Mapping[str, Any], scenarios: list[Scenario], caps: Caps) -> t
     table = request.get("uncertainty") or {}
     if not isinstance(table, Mapping) or not table:
         raise InputError("the PSA needs at least one uncertain parameter: add a row")
-    settings = {"draws": int(float(request["draws"])), "sampler": sampler}
+    settings: dict[str, Any] = {"draws": int(float(request["draws"])), "sampler": sampler}
+    metrics = request.get("metrics")
+    if metrics is not None:  # the Value view asks for cost and QALYs together
+        known = {m for m, _, _ in METRIC_CHOICES}
+        if not isinstance(metrics, list) or not metrics or not set(metrics) <= known:
+            raise InputError(f"PSA outcomes {metrics!r}: choose outcomes of this model")
+        settings["metrics"] = list(dict.fromkeys(metrics))
     return [uncertain_scenario(s, table) for s in scenarios], settings
+
+
+def _compared(compare: Any, reference: str) -> list[str]:
+    """The strategies a PSA compares with the reference: one name or a list (the Value view), each once."""
+    names = compare if isinstance(compare, list) else [compare] if compare else []
+    return [str(n) for n in dict.fromkeys(names) if n and n != reference]
 
 
 def _capacity(request: Mapping[str, Any], name: str, caps: Caps) -> tuple[tuple[Any, ...], dict[str, Any], int]:
@@ -149,9 +162,8 @@ def plan_analysis(request: Mapping[str, Any], caps: Caps) -> Plan:
         raise InputError("\n".join(problems))
     name = str(request.get("scenario"))
     scenarios = [bundled(name)]
-    if analysis == "psa" and request.get("compare") and request["compare"] != name:
-        scenarios.append(bundled(str(request["compare"])))
     if analysis == "psa":
+        scenarios += [bundled(str(other)) for other in _compared(request.get("compare"), name)]
         scenarios, settings = _psa(request, scenarios, caps)
         args, variants = (settings["draws"],), settings["draws"] * len(scenarios)
     else:
@@ -169,7 +181,7 @@ def plan_analysis(request: Mapping[str, Any], caps: Caps) -> Plan:
     if analysis == "tornado":
         kwargs["metric"] = metric
     else:
-        kwargs["metrics"] = [metric]
+        kwargs["metrics"] = settings.get("metrics") or [metric]
     if analysis == "psa":
         kwargs["sampler"] = settings["sampler"]
         return Plan(key, analysis, scenarios, runs, n, (scenarios, *args), kwargs)

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from dashboard.checks import as_number, range_text, whole_number_problem
-from dashboard.data import METRIC_CHOICES, InputError, ParamInfo, parameter_catalogue
+from dashboard.data import METRIC_CHOICES, UNCERTAINTY_TEXT_KEYS, InputError, ParamInfo, parameter_catalogue
 
 ANALYSIS_LABELS = {"sweep": "One-way sweep", "tornado": "Tornado", "psa": "Probabilistic (PSA)",
                    "capacity": "Capacity"}
@@ -112,23 +112,29 @@ def capacity_values(text: Any, info: ParamInfo, max_values: int) -> list[int]:
 
 
 def parse_distribution(text: Any) -> dict[str, Any]:
-    """``'beta(mean=0.3, sd=0.05)'`` as ``{"dist": "beta", "mean": 0.3, "sd": 0.05}`` (form checked later)."""
+    """``'beta(mean=0.3, sd=0.05)'`` as ``{"dist": "beta", "mean": 0.3, "sd": 0.05}`` (form checked later).
+
+    The keys of ``UNCERTAINTY_TEXT_KEYS`` (``group=walking utilities``, ``same_draw_as=PATH``) take words.
+    """
     match = DISTRIBUTION.match(str(text or ""))
     if not match:
         raise InputError(f"{text!r}: write a distribution as NAME(key=value, ...), e.g. beta(mean=0.3, sd=0.05)")
     spec: dict[str, Any] = {"dist": match.group(1).lower()}
     for item in filter(None, (p.strip() for p in match.group(2).split(","))):
-        key, _, raw = item.partition("=")
+        key, _, raw = (part.strip() for part in item.partition("="))
+        if key in UNCERTAINTY_TEXT_KEYS and raw:
+            spec[key] = raw
+            continue
         number = as_number(raw)
-        if not key.strip() or number is None:
-            raise InputError(f"{text!r}: {item!r} must be key=number")
-        spec[key.strip()] = int(number) if number.is_integer() and "." not in raw else number
+        if not key or number is None:
+            raise InputError(f"{text!r}: {item!r} must be key=number (or {' or '.join(UNCERTAINTY_TEXT_KEYS)}=words)")
+        spec[key] = int(number) if number.is_integer() and "." not in raw else number
     return spec
 
 
 def describe_distribution(spec: Mapping[str, Any]) -> str:
-    """``{"dist": "beta", "mean": 0.3, "sd": 0.05}`` as ``'beta(mean=0.3, sd=0.05)'``."""
-    args = ", ".join(f"{k}={v:g}" for k, v in spec.items() if k != "dist")
+    """``{"dist": "beta", "mean": 0.3, "sd": 0.05}`` as ``'beta(mean=0.3, sd=0.05)'`` (words as written)."""
+    args = ", ".join(f"{k}={v}" if isinstance(v, str) else f"{k}={v:g}" for k, v in spec.items() if k != "dist")
     return f"{spec.get('dist', '?')}({args})"
 
 

@@ -33,6 +33,11 @@ CHARTS_READY_JS = """([prefix, n]) => {
     return new Set(g.data.map(t => t.meta).filter(m => m)).size >= n;
   });
 }"""
+#: True once every Value chart (``[ids, n]``: ``dashboard.figures.VALUE_CHARTS``) has drawn ``n`` strategies.
+VALUE_READY_JS = """([ids, n]) => ids.every(id => {
+  const g = document.querySelector('#value-' + id + '-graph .js-plotly-plot');
+  return !!(g && g.data) && new Set(g.data.map(t => t.meta).filter(m => m)).size >= n;
+})"""
 
 
 @contextmanager

@@ -58,6 +58,7 @@ class DashboardConfig:
     default_replications: int = 8
     default_seed: int = 1
     default_scenarios: tuple[str, ...] = ("baseline", "rt-only")
+    value_scenarios: tuple[str, ...] = ("baseline", "fast-track-mri")  # the Value view's: the example
     delay_patients: int = 800
     delay_replications: int = 2
     sensitivity_patients: int = 2000

@@ -51,17 +51,32 @@ from simulator import (
 )
 from simulator import EXAMPLE_UNCERTAINTY as _EXAMPLE_UNCERTAINTY
 
-# Re-exported for the rest of the dashboard (this module is its only door to the simulator):
+# Re-exported for the rest of the dashboard (this module is its only door to the simulator): the answer-first
+# words, and the Value view's value-for-money words and charts
 from simulator import HEADLINE_METRICS as HEADLINE_METRICS  # the answer-first outcomes
 from simulator import INTERVAL_METHOD as INTERVAL_METHOD
+from simulator import SAMPLE_KINDS as SAMPLE_KINDS
+from simulator import UNCERTAINTY_TEXT_KEYS as UNCERTAINTY_TEXT_KEYS  # an entry's words (group, same_draw_as)
 from simulator import Comparison as Comparison
+from simulator import acceptability as acceptability
+from simulator import acceptability_figure as acceptability_figure
+from simulator import budget_figure as budget_figure
+from simulator import ce_plane_figure as ce_plane_figure
 from simulator import comparisons as comparisons
 from simulator import format_change as format_change
 from simulator import format_interval as format_interval
+from simulator import format_money as format_money
 from simulator import format_value as format_value
 from simulator import html_report as html_report
 from simulator import identical_to_reference as identical_to_reference
+from simulator import nmb_at as nmb_at
+from simulator import nmb_figure as nmb_figure
+from simulator import per_strategy as per_strategy
+from simulator import psa_acceptability as psa_acceptability
+from simulator import psa_samples as psa_samples
 from simulator import replication_interval as replication_interval  # the summary's interval, for the figures
+from simulator import threshold_grid as threshold_grid
+from simulator import value_sentence as value_sentence
 from simulator import verdict as verdict
 
 #: readable names of the model's events and services, from the simulator's vocabularies

@@ -2,8 +2,8 @@
 
 ``make screenshots`` writes them into ``docs/screenshots/`` (the README shows them); the browser
 tests call :func:`take_screenshots` with a temporary folder, so no test rewrites a tracked file.
-Each view is shown with results: the default comparison, a what-if edit, a delay comparison and a
-sweep are run first (small cohorts, so it takes about a minute).
+Each view is shown with results: the default comparison, its value for money, a what-if edit, a
+delay comparison and a sweep are run first (small cohorts, so it takes about a minute).
 """
 
 from __future__ import annotations
@@ -14,20 +14,24 @@ from pathlib import Path
 from typing import Any
 
 from dashboard.app import create_app
-from dashboard.bench import CHARTS_READY_JS, launch_chromium, serve_in_thread
+from dashboard.bench import CHARTS_READY_JS, VALUE_READY_JS, launch_chromium, serve_in_thread
 from dashboard.config import DashboardConfig
+from dashboard.figures import VALUE_CHARTS
+from dashboard.layout import VIEWS
 
 SIZES = {"desktop": (1440, 900), "phone": (390, 844)}
-VIEWS = ("compare", "whatif", "delay", "sensitivity", "export")
 OVERFLOW_JS = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
 LEVER_DELAY = """[id='{"path":"pathway.patient_delay_median_days","type":"lever"}']"""
 
 
 def fill_views(page: Any, timeout_s: float = 240) -> None:
-    """Run each view once so its screenshot shows results (compare, what if, delay, sensitivity)."""
+    """Run each view once so its screenshot shows results (compare, value, what if, delay, sensitivity)."""
     page.click("#tab-compare")
     page.click("#compare-run")
     page.wait_for_function(CHARTS_READY_JS, arg=["compare", 2], timeout=timeout_s * 1000)
+    page.click("#tab-value")
+    page.click("#value-run")
+    page.wait_for_function(VALUE_READY_JS, arg=[list(VALUE_CHARTS), 2], timeout=timeout_s * 1000)
     page.click("#tab-whatif")
     page.fill(LEVER_DELAY, "60")
     page.fill("#whatif-name", "patients wait longer")

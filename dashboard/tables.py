@@ -54,7 +54,8 @@ def summary_rows(summary: pd.DataFrame, order: Sequence[str] | None = None) -> l
             "estimate": _num(r.get("estimate"), 6), "estimate_text": format_value(r.get("estimate"), unit),
             "ci": format_interval(r.get("ci_low"), r.get("ci_high"), unit),
             "difference": None if is_ref else _num(r.get("difference"), 6),
-            "difference_text": "reference" if is_ref else format_change(r.get("difference"), unit),
+            "difference_text": "reference" if is_ref else format_change(
+                r.get("difference"), unit, of_capacity=str(r["metric"]).endswith("_utilisation")),
             "difference_ci": "" if is_ref else format_interval(r.get("difference_low"), r.get("difference_high"),
                                                                  unit, change=True),
             "verdict": "reference" if is_ref else verdict(r.get("difference_low"), r.get("difference_high"),

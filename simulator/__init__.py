@@ -16,7 +16,7 @@ from typing import Any
 #: public name -> (module, name there)
 _API: dict[str, tuple[str, str]] = {
     # parameters
-    "ESCC_GRADES": ("simulator.parameters.schema", "ESCC_GRADES"),
+    "ESCC_GRADES": ("simulator.vocabulary", "ESCC_GRADES"),
     "FRANKEL_GRADES": ("simulator.vocabulary", "FRANKEL_LETTERS"),
     "ParamInfo": ("simulator.parameters.fields", "ParamInfo"),
     **{name: ("simulator.parameters.scenario", name) for name in (
@@ -39,14 +39,21 @@ _API: dict[str, tuple[str, str]] = {
     "replication_interval": ("simulator.output.metrics", "interval"),
     # the answer first: headline comparisons in words, and the self-contained HTML report
     **{name: ("simulator.output.headline", name) for name in (
-        "INTERVAL_METHOD", "Comparison", "comparisons", "format_change", "format_interval", "format_value",
-        "identical_to_reference", "verdict")},
+        "INTERVAL_METHOD", "SAMPLE_KINDS", "Comparison", "comparisons", "format_change", "format_interval",
+        "format_money", "format_value", "icer_words", "identical_to_reference", "value_sentence", "verdict")},
+    # value for money: budget impact, pathway KPIs, acceptability over replications
+    **{name: ("simulator.economics.budget", name) for name in ("BUDGET_ITEMS", "COUNT_ITEMS", "ITEM_MEANINGS")},
+    **{name: ("simulator.output.kpis", name) for name in ("KPIS", "KPI_BY_NAME")},
+    **{name: ("simulator.economics.value", name) for name in (
+        "acceptability", "per_strategy", "psa_acceptability", "psa_samples", "replication_acceptability")},
+    **{name: ("simulator.output.value_charts", name) for name in (
+        "acceptability_figure", "budget_figure", "ce_plane_figure", "nmb_at", "nmb_figure", "threshold_grid")},
     **{name: ("simulator.output.html_report", name) for name in ("ReportSection", "html_report", "parameter_changes")},
     **{name: ("simulator.output.tables", name) for name in ("COLUMNS", "Column", "FOLLOW_UP_MONTHS")},
     # vocabularies
     **{name: ("simulator.vocabulary", name) for name in (
-        "EVENT_KINDS", "GRADES", "Grade", "PAIN_BANDS", "SERVICE_KINDS", "TREATMENT_KINDS", "WALKING_LABELS",
-        "WALKING_VALUES", "Walking", "grade_label")},
+        "CURRENCY_SYMBOLS", "EVENT_KINDS", "GRADES", "Grade", "PAIN_BANDS", "SERVICE_KINDS", "TREATMENT_KINDS",
+        "WALKING_LABELS", "WALKING_VALUES", "Walking", "grade_label")},
     # what-if analyses (simulator.analysis)
     "AnalysisResult": ("simulator.analysis.outputs", "AnalysisResult"),
     "CAPACITY_RESOURCES": ("simulator.analysis.capacity", "RESOURCES"),
@@ -71,6 +78,7 @@ _API: dict[str, tuple[str, str]] = {
     "tornado": ("simulator.analysis.tornado", "tornado"),
     **{name: ("simulator.analysis.uncertainty", name) for name in (
         "EXAMPLE_UNCERTAINTY", "parse_uncertainty", "with_uncertainty")},
+    "UNCERTAINTY_TEXT_KEYS": ("simulator.analysis.uncertainty", "OPTIONAL_KEYS"),  # group, same_draw_as: words
 }
 
 __all__ = sorted(_API)

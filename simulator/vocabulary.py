@@ -162,6 +162,8 @@ TREATMENTS = tuple(TREATMENT)
 SURGICAL = tuple(t.code for t in TREATMENT_KINDS if t.family == "surgery")
 TREATMENT_FAMILIES = tuple(dict.fromkeys(t.family for t in TREATMENT_KINDS))
 NO_TREATMENT = "none"
+#: Treatments that act on the lesion (every family but supportive care): the pathway KPIs and budget count them.
+DEFINITIVE_TREATMENTS = tuple(t.code for t in TREATMENT_KINDS if t.family != "supportive")
 
 #: What a relapse can be re-treated with (the same policy decides; EVIDENCE.md 4.1 re-RT rows).
 RETREATMENTS = ("re-irradiation", "sbrt", "salvage-surgery", "supportive")
@@ -265,3 +267,9 @@ EVENT_KINDS = (
 )
 EVENT = {e.name: e for e in EVENT_KINDS}
 EVENTS = tuple(EVENT)
+
+
+# --- currencies ---------------------------------------------------------------------------------------
+
+#: The currencies a scenario may price in (``economics.currency``), with the symbol sentences use.
+CURRENCY_SYMBOLS = {"GBP": "£", "EUR": "€", "USD": "US$", "CAD": "CA$"}

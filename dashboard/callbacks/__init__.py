@@ -9,7 +9,7 @@ from __future__ import annotations
 from dash import Dash
 
 from dashboard.analyses import AnalysisBackend
-from dashboard.callbacks import compare, delay, export, sensitivity, tabs, url, whatif
+from dashboard.callbacks import compare, delay, export, sensitivity, tabs, url, value, whatif
 from dashboard.config import DashboardConfig
 from dashboard.data import Backend
 from dashboard.jobs import JobManager
@@ -20,6 +20,7 @@ def register_callbacks(app: Dash, backend: Backend, config: DashboardConfig, ana
                        jobs: JobManager) -> None:
     """Register every view's callbacks on ``app``."""
     compare.register(app, backend, jobs, config.max_strategies, config.poll_ms)
+    value.register(app, backend, analyses, jobs, config.max_strategies, config.poll_ms)
     whatif.register(app, backend, jobs, config.poll_ms, config.max_replications)
     delay.register(app, backend, jobs, config.poll_ms)
     export.register(app, backend)

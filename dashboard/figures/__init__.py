@@ -13,13 +13,14 @@ from dashboard.figures.pain import pain_response, pain_response_share, vas_over_
 from dashboard.figures.pathway import delay_components, delay_means, treatment_mix, treatment_shares
 from dashboard.figures.resources import resource_summary, resource_use
 from dashboard.figures.style import OKABE_ITO, empty_figure, strategy_colours
+from dashboard.figures.value import VALUE_CHARTS, value_figure
 
 __all__ = [
     "OKABE_ITO", "ambulation_km", "analysis_figure", "ambulatory_over_time", "ambulatory_share", "delay_components",
     "delay_outcomes", "delay_means", "empty_figure", "frankel_bars", "frankel_shares",
     "journey_timeline", "km_ambulation", "pain_response", "pain_response_share", "resource_summary",
-    "resource_use", "strategy_colours", "treatment_mix", "treatment_shares", "vas_over_time",
-    "vas_quantiles",
+    "resource_use", "strategy_colours", "treatment_mix", "treatment_shares", "VALUE_CHARTS", "value_figure",
+    "vas_over_time", "vas_quantiles",
 ]
 
 # The figures of a strategy comparison, in page order: (component id suffix, builder, table).

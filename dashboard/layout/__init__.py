@@ -1,4 +1,4 @@
-"""Page structure: a header, five views behind accessible tabs, and the URL that holds the view.
+"""Page structure: a header, six views behind accessible tabs, and the URL that holds the view.
 
 Layout only; callbacks live in ``callbacks``.
 """
@@ -16,11 +16,12 @@ from dashboard.layout.delay import delay_view
 from dashboard.layout.export import export_view
 from dashboard.layout.sensitivity import sensitivity_view
 from dashboard.layout.tabs import tabs
+from dashboard.layout.value import value_view
 from dashboard.layout.whatif import whatif_view
 
 TITLE = "spinesim: breast cancer spreading to the spine"
-VIEWS: dict[str, str] = {"compare": "Compare strategies", "whatif": "What if", "delay": "Delay explorer",
-                         "sensitivity": "Sensitivity", "export": "Export"}
+VIEWS: dict[str, str] = {"compare": "Compare strategies", "value": "Value for money", "whatif": "What if",
+                         "delay": "Delay explorer", "sensitivity": "Sensitivity", "export": "Export"}
 
 
 def build_layout(config: DashboardConfig, choices: Sequence[tuple[str, str]], catalogue: Mapping[str, Any],
@@ -30,7 +31,10 @@ def build_layout(config: DashboardConfig, choices: Sequence[tuple[str, str]], ca
     ``choices`` are the bundled scenarios, ``catalogue`` the parameter schema, ``parent_values`` the
     first scenario's values (the levers' starting values), ``dictionary`` the output columns.
     """
-    views = {"compare": compare_view(config, choices), "whatif": whatif_view(config, choices, catalogue, parent_values),
+    threshold_unit = catalogue["economics.wtp_thresholds"].unit
+    views = {"compare": compare_view(config, choices),
+             "value": value_view(config, choices, parent_values, threshold_unit),
+             "whatif": whatif_view(config, choices, catalogue, parent_values),
              "delay": delay_view(config), "sensitivity": sensitivity_view(config, choices, catalogue),
              "export": export_view(dictionary)}
     return html.Div(className="page", children=[

@@ -1,7 +1,8 @@
 """View 2, What if: edit the main levers of a scenario (no file editing) and run it beside its parent.
 
 The controls are generated from the parameter schema (``parameter_infos``): label, unit and allowed
-range come from the schema, the starting value from the parent scenario, so they cannot drift.
+range come from the schema, the starting value from the parent scenario, so they cannot drift. The
+costs, utilities, discounting and service targets are offered whole, group by group (folded away).
 """
 
 from __future__ import annotations
@@ -28,11 +29,35 @@ LEVERS: dict[str, tuple[str, ...]] = {
         "strategy.supportive_max_expected_survival_months"),
     "Pathway policy": ("pathway.fast_track_mri",),
 }
+#: Value-for-money levers, generated from the schema: every parameter under these prefixes (a path ending in
+#: "." is a whole group), in schema order, so a new cost, utility or target appears here by itself.
+SCHEMA_LEVERS: dict[str, tuple[str, ...]] = {
+    "Costs per event": ("costs.event.",),
+    "Costs per day in a state and of capacity": ("costs.state.", "costs.capacity."),
+    "Utilities": ("utilities.",),
+    "Perspective, discounting and horizon": ("economics.perspective", "economics.discount_costs",
+                                             "economics.discount_outcomes", "economics.horizon_years"),
+    "Service standards (KPI targets)": ("targets.",),
+}
+EDITABLE_KINDS = ("float", "int", "bool", "choice")  # a list (the thresholds) is set on the Value tab
+
+
+def _matches(path: str, prefixes: tuple[str, ...]) -> bool:
+    return any(path.startswith(p) if p.endswith(".") else path == p for p in prefixes)
+
+
+def lever_group_paths(catalogue: Mapping[str, Any]) -> dict[str, list[str]]:
+    """Every lever group with its paths in display order: the chosen levers, then the schema's groups."""
+    groups = {name: [p for p in paths if p in catalogue] for name, paths in LEVERS.items()}
+    for name, prefixes in SCHEMA_LEVERS.items():
+        groups[name] = [path for path, info in catalogue.items()
+                        if _matches(path, prefixes) and info.kind in EDITABLE_KINDS]
+    return {name: paths for name, paths in groups.items() if paths}
 
 
 def lever_paths(catalogue: Mapping[str, Any]) -> list[str]:
     """The lever paths that exist in the schema, in display order."""
-    return [p for group in LEVERS.values() for p in group if p in catalogue]
+    return [p for paths in lever_group_paths(catalogue).values() for p in paths]
 
 
 def _fmt(x: float | None) -> str:
@@ -74,14 +99,15 @@ def _dom_id(id_: dict[str, str]) -> str:
     return "{" + ",".join(f'"{k}":"{v}"' for k, v in sorted(id_.items())) + "}"
 
 
-def lever_groups(catalogue: Mapping[str, Any], values: Mapping[str, Any]) -> list[html.Fieldset]:
-    """The lever controls, one fieldset per group."""
-    out = []
-    for group, paths in LEVERS.items():
-        present = [p for p in paths if p in catalogue]
-        if present:
-            out.append(html.Fieldset(className="lever-group", children=[
-                html.Legend(group), *[lever_control(catalogue[p], values.get(p)) for p in present]]))
+def lever_groups(catalogue: Mapping[str, Any], values: Mapping[str, Any]) -> list[Any]:
+    """The lever controls, one fieldset per group; the schema's value-for-money groups fold away."""
+    out: list[Any] = []
+    for group, paths in lever_group_paths(catalogue).items():
+        fieldset = html.Fieldset(className="lever-group", children=[
+            html.Legend(group), *[lever_control(catalogue[p], values.get(p)) for p in paths]])
+        out.append(html.Details(className="lever-fold", children=[html.Summary(f"{group} ({len(paths)})"),
+                                                                   fieldset])
+                   if group in SCHEMA_LEVERS else fieldset)
     return out
 
 

@@ -29,6 +29,7 @@ COMMANDS: dict[str, str] = {
     "dashboard": "simulator.cli.dashboard",
     **dict.fromkeys(("sweep", "tornado", "psa", "capacity"), "simulator.cli.analyses"),
     "value": "simulator.cli.value",
+    "report": "simulator.cli.report",
 }
 #: an option value that starts with "-": a negative number, range or list (``--range -5:1000:3``)
 _DASHED_VALUE = re.compile(r"^-\.?\d")

@@ -3,7 +3,8 @@
 Prints each strategy's mean cost and QALYs per patient, the paired increments against the first
 scenario with their 95% intervals, the ICER and dominance status, net monetary benefit at every
 willingness-to-pay threshold of the reference scenario and the share of replications in which each
-strategy is best; writes those tables and the summary to ``--out``.
+strategy is best, the budget impact per calendar year and the pathway KPIs; writes those tables, the
+summary and the costs to ``--out``.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from simulator.cli.common import (
 from simulator.economics.value import format_value
 from simulator.output.export import write_outputs
 from simulator.output.folder import check_output_dir
+from simulator.output.report import format_budget, format_kpis
 from simulator.run.executor import ExecutorError
 from simulator.run.experiment import run_experiment
 
@@ -59,13 +61,17 @@ def cmd_value(args: argparse.Namespace) -> int:
     tables = {"value": results.value, "net_benefit": results.net_benefit}
     formats = ("csv", "parquet") if args.format == "both" else (args.format,)
     summary = results.summary
-    written = write_outputs({**tables, "summary": summary, "costs": results.costs}, results.manifest, out, formats,
-                            args.overwrite)
+    written = write_outputs({**tables, "summary": summary, "costs": results.costs, "budget": results.budget,
+                             "kpis": results.kpis}, results.manifest, out, formats, args.overwrite)
     text = format_value({**tables, "acceptability": results.net_benefit[["threshold", "strategy",
                                                                           "p_cost_effective"]]},
                         economics.currency)
+    cohort = scenarios[0].params.cohort
     report(f"{text}\n\ncosts are discounted at {economics.discount_costs:.1%} and QALYs at "
            f"{economics.discount_outcomes:.1%} a year over {economics.horizon_years:g} years, "
            f"{economics.perspective} perspective, {economics.currency} {economics.price_year} prices\n\n"
-           f"{written.note()}", done=f"the run finished: {written.note()}")
+           f"budget impact per calendar year (undiscounted; the open cohort of {args.patients:,} patients "
+           f"entering at {cohort.arrivals_per_year:,g} a year)\n{format_budget(results.budget, economics.currency)}"
+           f"\n\npathway KPIs (mean over replications, 95% CI; difference vs {scenarios[0].name})\n"
+           f"{format_kpis(results.kpis)}\n\n{written.note()}", done=f"the run finished: {written.note()}")
     return 0

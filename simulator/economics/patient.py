@@ -25,6 +25,8 @@ from simulator.vocabulary import DAYS_PER_YEAR, WALKING_VALUES, Walking
 COST_CATEGORIES = ("primary_care", "imaging", "specialist", "inpatient", "surgery", "radiotherapy", "drugs",
                    "complications", "community_care", "informal_care", "end_of_life")
 OFFICE_START_HOUR, OFFICE_END_HOUR = 8.0, 18.0  # as the strategy's office hours
+#: The columns of a costed line: keys, category, the days it falls on (clock) and its amounts.
+LINE_COLUMNS = ["scenario", "replication", "patient_id", "category", "from_day", "to_day", "cost", "cost_discounted"]
 
 
 @dataclass(frozen=True)
@@ -134,11 +136,11 @@ def _event_costs(events: pd.DataFrame, windows: pd.DataFrame, params: Parameters
             mri = rows["detail"].astype(str).str.startswith("mri").to_numpy()
             late = ~office_hours(rows["day"].to_numpy(float))
             unit = np.where(mri & late, unit * params.costs.event.mri_out_of_hours_factor, unit)
-        years = (rows["day"].to_numpy(float) - rows["entry"].to_numpy(float)) / DAYS_PER_YEAR
-        parts.append(rows[keys].assign(category=how.category, cost=unit,
+        day = rows["day"].to_numpy(float)
+        years = (day - rows["entry"].to_numpy(float)) / DAYS_PER_YEAR
+        parts.append(rows[keys].assign(category=how.category, from_day=day, to_day=day, cost=unit,
                                        cost_discounted=unit * discount_at(years, params.economics.discount_costs)))
-    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=[*keys, "category", "cost",
-                                                                                   "cost_discounted"])
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=LINE_COLUMNS)
 
 
 def _clipped(trajectories: pd.DataFrame, windows: pd.DataFrame, kind: str) -> pd.DataFrame:
@@ -148,6 +150,7 @@ def _clipped(trajectories: pd.DataFrame, windows: pd.DataFrame, kind: str) -> pd
     stop = np.fmin(rows["stop_day"].to_numpy(float), rows["end"].to_numpy(float))
     keep = stop > start
     rows = rows[keep].copy()
+    rows["from_day"], rows["to_day"] = start[keep], stop[keep]
     rows["y0"] = (start[keep] - rows["entry"].to_numpy(float)) / DAYS_PER_YEAR
     rows["y1"] = (stop[keep] - rows["entry"].to_numpy(float)) / DAYS_PER_YEAR
     return rows
@@ -164,15 +167,16 @@ def _state_costs(neuro: pd.DataFrame, params: Parameters) -> pd.DataFrame:
                       [sc.paraplegic, sc.not_walking, sc.walking_with_aid], 0.0)
     years = neuro["y1"].to_numpy() - neuro["y0"].to_numpy()
     disc = discounted_years(neuro["y0"].to_numpy(), neuro["y1"].to_numpy(), econ.discount_costs)
-    parts = [neuro[keys].assign(category="community_care", cost=daily * years * DAYS_PER_YEAR,
-                                cost_discounted=daily * disc * DAYS_PER_YEAR)]
+    spans = neuro[[*keys, "from_day", "to_day"]]
+    parts = [spans.assign(category="community_care", cost=daily * years * DAYS_PER_YEAR,
+                          cost_discounted=daily * disc * DAYS_PER_YEAR)]
     if econ.perspective == "societal":
         informal = np.where(paraplegic | (walking == WALKING_VALUES[Walking.NOT_WALKING]),
                             sc.informal_care_hours_not_walking * sc.informal_care_per_hour, 0.0)
-        parts.append(neuro[keys].assign(category="informal_care", cost=informal * years * DAYS_PER_YEAR,
-                                        cost_discounted=informal * disc * DAYS_PER_YEAR))
+        parts.append(spans.assign(category="informal_care", cost=informal * years * DAYS_PER_YEAR,
+                                  cost_discounted=informal * disc * DAYS_PER_YEAR))
     out = pd.concat(parts, ignore_index=True)
-    return out[out["cost"] > 0]
+    return out.loc[out["cost"] > 0, LINE_COLUMNS]
 
 
 def _utility_decrements(events: pd.DataFrame, windows: pd.DataFrame, params: Parameters) -> pd.DataFrame:
@@ -201,14 +205,28 @@ def _quality_weights(neuro: pd.DataFrame, pain: pd.DataFrame, extra: pd.DataFram
                                                  np.array([], dtype=float))]
 
 
-def patient_economics(patients: pd.DataFrame, events: pd.DataFrame, trajectories: pd.DataFrame,
-                      params: Parameters) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(costs table, per-patient economic columns) for the patients of one scenario.
+@dataclass(frozen=True)
+class PatientEconomics:
+    """The economics of a scenario's patients.
 
-    The costs table has one row per patient and cost category (categories with no cost are left
-    out); the per-patient frame has the keys and ``cost``, ``cost_discounted``, ``qalys``,
-    ``qalys_discounted``, ``life_years`` and ``life_years_discounted``.
+    Attributes:
+        costs: the ``costs`` table, one row per patient and cost category (categories with no cost
+            left out).
+        per_patient: the keys and ``cost``, ``cost_discounted``, ``qalys``, ``qalys_discounted``,
+            ``life_years`` and ``life_years_discounted`` (the patients table's economic columns).
+        lines: every costed line (:data:`LINE_COLUMNS`): an event's cost on its day
+            (``from_day == to_day``), a state's daily cost over ``[from_day, to_day)`` (days on
+            the clock, inside the patient's window); the budget impact reads their days.
     """
+
+    costs: pd.DataFrame
+    per_patient: pd.DataFrame
+    lines: pd.DataFrame
+
+
+def patient_economics(patients: pd.DataFrame, events: pd.DataFrame, trajectories: pd.DataFrame,
+                      params: Parameters) -> PatientEconomics:
+    """Costs by category, QALYs and life-years of the patients of one scenario, and their costed lines."""
     keys = ["scenario", "replication", "patient_id"]
     econ = params.economics
     windows = _windows(patients, params)
@@ -245,5 +263,5 @@ def patient_economics(patients: pd.DataFrame, events: pd.DataFrame, trajectories
     per["life_years"] = per["life_years"].round(6)
     per["life_years_discounted"] = per["life_years_discounted"].round(6)
     costs[["cost", "cost_discounted"]] = costs[["cost", "cost_discounted"]].round(6)
-    return costs, per[[*keys, "cost", "cost_discounted", "qalys", "qalys_discounted", "life_years",
-                       "life_years_discounted"]]
+    return PatientEconomics(costs, per[[*keys, "cost", "cost_discounted", "qalys", "qalys_discounted", "life_years",
+                                        "life_years_discounted"]], lines)

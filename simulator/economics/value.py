@@ -8,6 +8,7 @@ random numbers, so every increment has a paired 95% interval.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -24,7 +25,7 @@ def per_strategy(per_replication: pd.DataFrame) -> pd.DataFrame:
                          "cost": per_replication[COST].astype(float), "qalys": per_replication[QALYS].astype(float)})
 
 
-def value_tables(per_replication: pd.DataFrame, reference: str, thresholds: list[float]) -> dict[str, pd.DataFrame]:
+def value_tables(per_replication: pd.DataFrame, reference: str, thresholds: Sequence[float]) -> dict[str, pd.DataFrame]:
     """The ``value`` and ``net_benefit`` tables of one comparison.
 
     ``value``: one row per strategy (means, paired increments against the reference, ICER against the
@@ -103,24 +104,65 @@ def format_value(tables: dict[str, pd.DataFrame], currency: str, interval: str =
     return "\n".join(lines)
 
 
-def replication_acceptability(per_replication: pd.DataFrame, thresholds: list[float]) -> pd.DataFrame:
-    """Share of replications in which each strategy has the highest net benefit, at each threshold.
+def acceptability(samples: pd.DataFrame, thresholds: Sequence[float]) -> pd.DataFrame:
+    """Share of samples in which each strategy has the highest net benefit, at each threshold (a CEAC).
 
-    Patient-sampling noise only (the parameters are fixed): the probability of being cost-effective
-    under parameter uncertainty comes from ``spinesim psa``.
+    ``samples`` has one row per (strategy, sample): ``strategy``, ``replication`` (the sample: a
+    replication or a PSA draw), ``cost`` and ``qalys``; a tie shares the sample equally. Returns
+    ``threshold``, ``strategy`` and ``probability``.
     """
-    rows = per_strategy(per_replication)
-    names = list(dict.fromkeys(rows["strategy"]))
-    wide_cost = rows.pivot(index="replication", columns="strategy", values="cost")[names]
-    wide_qalys = rows.pivot(index="replication", columns="strategy", values="qalys")[names]
+    names = list(dict.fromkeys(samples["strategy"]))
+    wide_cost = samples.pivot(index="replication", columns="strategy", values="cost")[names]
+    wide_qalys = samples.pivot(index="replication", columns="strategy", values="qalys")[names]
     out = []
     for threshold in thresholds:
         nmb = (threshold * wide_qalys - wide_cost).to_numpy(float)
         winners = nmb == nmb.max(axis=1, keepdims=True)
         credit = (winners / winners.sum(axis=1, keepdims=True)).mean(axis=0)
-        out += [{"threshold": float(threshold), "strategy": name, "p_cost_effective": round(float(c), 6)}
+        out += [{"threshold": float(threshold), "strategy": name, "probability": round(float(c), 6)}
                 for name, c in zip(names, credit, strict=True)]
-    return pd.DataFrame(out)
+    return pd.DataFrame(out, columns=["threshold", "strategy", "probability"])
+
+
+def replication_acceptability(per_replication: pd.DataFrame, thresholds: Sequence[float]) -> pd.DataFrame:
+    """Share of replications in which each strategy has the highest net benefit, at each threshold.
+
+    Patient-sampling noise only (the parameters are fixed): the probability of being cost-effective
+    under parameter uncertainty comes from ``spinesim psa``.
+    """
+    table = acceptability(per_strategy(per_replication), thresholds)
+    return table.rename(columns={"probability": "p_cost_effective"})
+
+
+def psa_samples(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame | None:
+    """A PSA's draws as samples (``strategy``, ``replication`` = the draw, ``cost``, ``qalys``), or None.
+
+    Read from the PSA's ``ce_plane`` table when it has one, else from ``psa_draws`` (each draw's
+    mean ``cost_per_patient`` and ``qalys_per_patient``); None when the PSA measured neither.
+    """
+    plane = tables.get("ce_plane")
+    draws = tables.get("psa_draws")
+    if plane is not None and len(plane):
+        wide = plane.rename(columns={"strategy": "scenario", "cost": COST, "qalys": QALYS})
+    elif draws is not None and {COST, QALYS} <= set(draws["metric"]):
+        wide = draws[draws["metric"].isin([COST, QALYS])].pivot_table(
+            index=["scenario", "draw"], columns="metric", values="estimate", sort=False).reset_index()
+    else:
+        return None
+    names = list(dict.fromkeys(wide["scenario"]))
+    wide = wide.assign(_s=wide["scenario"].map({n: i for i, n in enumerate(names)}))
+    wide = wide.sort_values(["_s", "draw"], kind="stable")
+    return pd.DataFrame({"strategy": wide["scenario"].to_numpy(), "replication": wide["draw"].to_numpy(),
+                         "cost": wide[COST].to_numpy(float), "qalys": wide[QALYS].to_numpy(float)})
+
+
+def psa_acceptability(tables: Mapping[str, pd.DataFrame], thresholds: Sequence[float]) -> pd.DataFrame | None:
+    """A PSA's CEAC: its own ``ceac`` table when it has one, else computed from its draws (None without)."""
+    ceac = tables.get("ceac")
+    if ceac is not None and len(ceac):
+        return ceac[["threshold", "strategy", "probability"]].reset_index(drop=True)
+    samples = psa_samples(tables)
+    return None if samples is None else acceptability(samples, thresholds)
 
 
 def has_value_metrics(per_replication: pd.DataFrame) -> bool:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from simulator.output.metrics import HEADLINE_METRICS, METRIC_BY_NAME, Metric
+from simulator.vocabulary import CURRENCY_SYMBOLS
 
 INTERVAL_METHOD = ("95% t-interval over replications; differences are paired (same simulated patients under "
                    "each strategy, replication by replication)")
@@ -44,14 +45,18 @@ def format_value(x: float | None, unit: str) -> str:
     return text if unit.startswith("VAS") else f"{text} {unit}"
 
 
-def format_change(x: float | None, unit: str) -> str:
-    """A signed difference: '+4.2 per 100 patients' for proportions, '-12 days', '+0.3 VAS points'."""
+def format_change(x: float | None, unit: str, of_capacity: bool = False) -> str:
+    """A signed difference: '+4.2 per 100 patients' for proportions, '-12 days', '+0.3 VAS points'.
+
+    ``of_capacity``: a proportion of a service's capacity (utilisation), in percentage points.
+    """
     if _missing(x):
         return "-"
     assert x is not None
     scaled = 100 * x if unit == "proportion" else x
     text = _number(scaled, 1 if unit == "proportion" else _digits(unit), signed=True)
-    suffix = _PER_100 if unit == "proportion" else "VAS points" if unit.startswith("VAS") else unit
+    per_100 = "percentage points" if of_capacity else _PER_100
+    suffix = per_100 if unit == "proportion" else "VAS points" if unit.startswith("VAS") else unit
     return f"{text} {suffix}"
 
 
@@ -159,3 +164,54 @@ def card_summary(comparisons_of_one: Sequence[Comparison]) -> str:
     counts = {word: sum(c.verdict == word for c in comparisons_of_one) for word in (BETTER, WORSE, UNCLEAR)}
     parts = [f"{n} {word}" for word, n in counts.items() if n]
     return ", ".join(parts) if parts else "no interval: run at least two replications"
+
+
+# --- value for money in words ---------------------------------------------------------------------
+
+#: What a cloud of cost-QALY samples shows, by where it comes from (the kinds of uncertainty kept apart).
+SAMPLE_KINDS: dict[str, tuple[str, str]] = {
+    "replications": ("replications", "patient-level noise only: the parameters are fixed"),
+    "psa": ("PSA draws", "parameter uncertainty: each draw is a set of parameter values"),
+}
+
+
+def format_money(x: float | None, currency: str, signed: bool = False) -> str:
+    """An amount with its currency symbol, to the unit: '£23,400', '-£1,200' (or '+£1,200' with ``signed``)."""
+    if _missing(x):
+        return "-"
+    assert x is not None
+    symbol = CURRENCY_SYMBOLS.get(currency, f"{currency} ")
+    sign = "-" if round(x) < 0 else ("+" if signed and round(x) > 0 else "")
+    return f"{sign}{symbol}{abs(x):,.0f}"
+
+
+def icer_words(strategy: str, reference: str, incremental_cost: float, incremental_qalys: float,
+               currency: str) -> str:
+    """'fast-track-mri costs £12,300 per QALY gained against baseline', or dominance in words."""
+    dc, dq = incremental_cost, incremental_qalys
+    if _missing(dc) or _missing(dq):
+        return f"{strategy} has no cost or QALY estimate against {reference}"
+    if dc == 0 and dq == 0:
+        return f"{strategy} is identical to {reference} on these patients (the same costs and QALYs)"
+    if dq > 0 and dc <= 0:
+        return f"{strategy} gives more QALYs than {reference} for no more cost (it dominates)"
+    if dq <= 0 and dc >= 0:
+        return f"{strategy} costs more than {reference} and gives no more QALYs (it is dominated)"
+    if dq < 0:
+        return f"{strategy} saves {format_money(dc / dq, currency)} per QALY lost against {reference}"
+    return f"{strategy} costs {format_money(dc / dq, currency)} per QALY gained against {reference}"
+
+
+def value_sentence(strategy: str, reference: str, incremental_cost: float, incremental_qalys: float,
+                   p_best: float | None, threshold: float, currency: str, samples: str = "replications") -> str:
+    """The plain-language verdict of a strategy at a willingness-to-pay threshold.
+
+    'fast-track-mri costs £12,300 per QALY gained against baseline; at £30,000 per QALY it is the best
+    value in 62% of replications (patient-level noise only: the parameters are fixed).'
+    ``p_best`` is the share of ``samples`` ("replications" or "psa") in which the strategy has the
+    highest net monetary benefit.
+    """
+    kind, meaning = SAMPLE_KINDS[samples]
+    best = "-" if _missing(p_best) else f"{100 * float(p_best or 0.0):.0f}%"
+    return (f"{icer_words(strategy, reference, incremental_cost, incremental_qalys, currency)}; at "
+            f"{format_money(threshold, currency)} per QALY it is the best value in {best} of {kind} ({meaning}).")

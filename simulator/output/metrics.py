@@ -8,7 +8,7 @@ and the paired difference to the reference scenario (common random numbers make 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -319,17 +319,19 @@ def interval(values: np.ndarray) -> tuple[float, float, float]:
     return mean, mean - half, mean + half
 
 
-def summarise(per_replication: pd.DataFrame, scenarios: list[str]) -> pd.DataFrame:
+def summarise(per_replication: pd.DataFrame, scenarios: list[str],
+              catalogue: Sequence[Metric] = METRICS) -> pd.DataFrame:
     """Per scenario and metric: estimate and 95% CI, and the paired difference to ``scenarios[0]``.
 
-    ``per_replication`` has columns scenario, replication and one column per metric.
+    ``per_replication`` has columns scenario, replication and one column per metric of
+    ``catalogue`` (the metrics, or another catalogue such as the pathway KPIs).
     """
     reference = scenarios[0]
     ref = per_replication[per_replication["scenario"] == reference].set_index("replication")
     rows = []
     for name in scenarios:
         own = per_replication[per_replication["scenario"] == name].set_index("replication")
-        for metric in METRICS:
+        for metric in catalogue:
             est, low, high = interval(own[metric.name].to_numpy(float))
             if name == reference:
                 diff = (math.nan, math.nan, math.nan)

@@ -1,4 +1,4 @@
-"""Plain-text reports for the terminal: the summary table and the parameter listing."""
+"""Plain-text reports for the terminal: the summary table, the budget impact, the KPIs, the parameters."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import math
 
 import pandas as pd
 
+from simulator.output.headline import format_change, format_interval, format_money, format_value
 from simulator.parameters.scenario import Scenario, parameter_table
 
 HEADLINE = ("diagnosed", "ambulatory_at_diagnosis", "walking_unaided_at_diagnosis", "not_walking_at_diagnosis",
@@ -50,3 +51,41 @@ def format_parameters(scenario: Scenario) -> str:
     body = [f"{r['path']:<{width}}  {str(r['value']):>10}  {r['unit']:<16} [{r['allowed']}]  {r['source']}"
             for r in rows]
     return "\n".join(head + body)
+
+
+def format_budget(budget: pd.DataFrame, currency: str) -> str:
+    """Per strategy and calendar year: total cost, the budget impact against the reference, patients treated."""
+    if budget.empty:
+        return "no budget: nothing was run"
+    rows = budget.set_index(["scenario", "year", "item"])
+    reference = budget["reference"].iloc[0]
+    lines = [f"{'strategy':<24} {'year':>4} {'total cost [95% CI]':>40} {'impact vs ' + reference + ' [95% CI]':>44}"
+             f" {'treated':>8}"]
+    for (name, year), _ in budget.groupby(["scenario", "year"], sort=False):
+        total, treated = rows.loc[(name, year, "total")], rows.loc[(name, year, "patients_treated")]
+        cost = f"{format_money(total['estimate'], currency)} [{format_money(total['ci_low'], currency)}, " \
+               f"{format_money(total['ci_high'], currency)}]"
+        impact = "reference" if name == reference else (
+            f"{format_money(total['difference'], currency, signed=True)} "
+            f"[{format_money(total['difference_low'], currency, signed=True)}, "
+            f"{format_money(total['difference_high'], currency, signed=True)}]")
+        lines.append(f"{name:<24} {year:>4} {cost:>40} {impact:>44} {treated['estimate']:>8,.0f}")
+    return "\n".join(lines)
+
+
+def format_kpis(kpis: pd.DataFrame) -> str:
+    """Each pathway KPI per strategy: estimate with its 95% interval and the paired difference."""
+    if kpis.empty:
+        return "no KPIs: nothing was run"
+    lines = []
+    for _, group in kpis.groupby("metric", sort=False):
+        lines.append(str(group["label"].iloc[0]))
+        for _, r in group.iterrows():
+            unit = str(r["unit"])
+            text = f"  {r['scenario']:<24} {format_value(r['estimate'], unit):>12} " \
+                   f"({format_interval(r['ci_low'], r['ci_high'], unit)})"
+            if r["scenario"] != r["reference"]:
+                text += f"; {format_change(r['difference'], unit, str(r['metric']).endswith('_utilisation'))} " \
+                        f"({format_interval(r['difference_low'], r['difference_high'], unit, change=True)})"
+            lines.append(text)
+    return "\n".join(lines)

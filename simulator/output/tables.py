@@ -16,6 +16,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from simulator.economics.budget import BUDGET_ITEMS, ITEM_MEANINGS
+from simulator.economics.patient import COST_CATEGORIES
 from simulator.model.outcomes import (
     after_diagnosis,
     after_onset,
@@ -38,6 +40,7 @@ from simulator.model.outcomes import (
 from simulator.model.pain import band_intervals, consensus_endpoint, points_lower, vas_at
 from simulator.model.patient import INF, Patient
 from simulator.model.simulation import Replication
+from simulator.output.kpis import KPIS
 from simulator.output.unsimulated import (
     SAME_FOR_ALL,
     unsimulated_column,
@@ -464,11 +467,42 @@ ECONOMIC_COLUMNS = [
     Column("life_years_discounted", "the same, discounted to entry", "years", ">= 0"),
 ]
 COST_COLUMNS = [*KEYS, PATIENT_ID,
-                Column("category", "what the money paid for", "",
-                       "primary_care, imaging, specialist, inpatient, surgery, radiotherapy, drugs, complications, "
-                       "community_care, informal_care, end_of_life"),
+                Column("category", "what the money paid for", "", ", ".join(COST_CATEGORIES)),
                 Column("cost", "undiscounted cost of this category", _MONEY, ">= 0"),
                 Column("cost_discounted", "discounted to entry", _MONEY, ">= 0")]
+
+
+def _estimates(what: str, unit: str) -> list[Column]:
+    """The estimate, interval and paired-difference columns of a table summarised over replications."""
+    return [Column("estimate", f"{what}: mean over replications", unit, ">= 0", "float64"),
+            Column("ci_low", "lower end of its 95% t-interval over replications", unit, ">= 0", "float64"),
+            Column("ci_high", "upper end of that interval", unit, ">= 0", "float64"),
+            Column("difference", "paired difference to the reference scenario (same patients, replication by "
+                   "replication; empty for the reference)", unit, "", "float64"),
+            Column("difference_low", "lower end of the 95% t-interval of the paired difference", unit, "", "float64"),
+            Column("difference_high", "upper end of that interval", unit, "", "float64"),
+            Column("reference", "the reference scenario (the first one run)", "", "scenario name", "str")]
+
+
+BUDGET_COLUMNS = [
+    Column("scenario", "scenario name", "", "bundled or file name"),
+    Column("year", "calendar year of the clock: year k is days (k - 1) x 365.25 to k x 365.25 after the first entry",
+           "year", "1 to ceil(economics.horizon_years)", "int64"),
+    Column("item", "what is counted: " + "; ".join(f"{k} = {v}" for k, v in ITEM_MEANINGS.items()), "",
+           ", ".join(BUDGET_ITEMS)),
+    Column("unit", "currency (money paid in the year, undiscounted) or patients", "", "currency, patients"),
+    *_estimates("money paid or patients counted in the year, for the whole simulated open cohort",
+                "currency of the scenario or patients"),
+]
+KPI_COLUMNS = [
+    Column("scenario", "scenario name", "", "bundled or file name"),
+    Column("metric", "the pathway KPI: " + "; ".join(f"{k.name} = {k.description}" for k in KPIS), "",
+           ", ".join(k.name for k in KPIS)),
+    Column("label", "the KPI in words", "", ""),
+    Column("unit", "the KPI's unit", "", "proportion, days, patients"),
+    Column("higher_is_better", "which direction is better (empty: neither)", "", "true/false"),
+    *_estimates("the KPI", "the KPI's unit"),
+]
 COLUMNS: dict[str, list[Column]] = {
     "patients": [*KEYS, *(c for c, _ in PATIENT_COLUMNS), *ECONOMIC_COLUMNS],
     "costs": COST_COLUMNS,
@@ -476,6 +510,8 @@ COLUMNS: dict[str, list[Column]] = {
     "states": STATE_COLUMNS,
     "trajectories": TRAJECTORY_COLUMNS,
     "resources": RESOURCE_COLUMNS,
+    "budget": BUDGET_COLUMNS,
+    "kpis": KPI_COLUMNS,
 }
 def _series(column: Column, values: Any) -> pd.Series:
     """One column as a compact pandas array of its declared type (nullable booleans for yes/no)."""

@@ -13,10 +13,12 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, model_validator
 
 from simulator.parameters.fields import Group, choice, flag, param, values
-from simulator.vocabulary import ESCC_GRADES
+from simulator.vocabulary import CURRENCY_SYMBOLS, ESCC_GRADES
 
 EsccGrade = Literal["0", "1a", "1b", "1c", "2", "3"]
 assert EsccGrade.__args__ == ESCC_GRADES  # noqa: S101 - the Literal restates the vocabulary for pydantic
+Currency = Literal["GBP", "EUR", "USD", "CAD"]
+assert Currency.__args__ == tuple(CURRENCY_SYMBOLS)  # noqa: S101 - as above
 
 _SUM_TOLERANCE = 1e-9
 
@@ -748,7 +750,7 @@ _Threshold = Annotated[float, Field(ge=0, le=1_000_000)]
 class Economics(Group):
     """The reference case of the cost-utility analysis: currency, perspective, discounting, horizon."""
 
-    currency: Literal["GBP", "EUR", "USD", "CAD"] = choice(
+    currency: Currency = choice(
         "NICE PMG36: costs in the currency of the health system", "currency of every cost")
     price_year: int = param("year", 1990, 2100, "NCC 2023/24 and PSSRU 2024: financial year 2023/24 (given as 2023)",
                             "price year of the costs (start of the financial year)", (2015, 2030))
@@ -767,6 +769,22 @@ class Economics(Group):
         "for medicines)", "willingness-to-pay thresholds for net benefit and acceptability")
 
 
+# --- Service standards (reported as pathway KPIs; they change no patient's course) -------------------
+
+
+class Targets(Group):
+    """The waiting-time standards the pathway is held to, as the KPIs count them."""
+
+    emergency_mri_hours: float = param(
+        "hours", 1, 168, "NICE QS56 statement 3: whole-spine MRI within 24 hours of suspected MSCC with "
+        "neurological symptoms or signs", "target from an emergency presentation to its MRI "
+        "(a scan at exactly the target meets it)", (24, 48))
+    referral_to_mri_days: float = param(
+        "days", 0.5, 90, "NICE CG75/NG234: MRI within 1 week for pain suggestive of spinal metastases without "
+        "neurology (unverified: the one-week wording was not seen in the guideline; set the local standard)",
+        "target from a routine or fast-track referral to the diagnostic MRI (a longer wait is a breach)", (7, 14))
+
+
 class Parameters(Group):
     """Everything one scenario sets: the model's whole parameter set."""
 
@@ -781,3 +799,4 @@ class Parameters(Group):
     costs: Costs
     utilities: Utilities
     economics: Economics
+    targets: Targets

@@ -17,11 +17,13 @@ from typing import Any
 
 import pandas as pd
 
+from simulator.economics.budget import Budget, block_budget, budget_rows, replication_budget, summarise_budget
 from simulator.economics.patient import patient_economics
 from simulator.economics.value import has_value_metrics, value_tables
 from simulator.model.simulation import Replication, simulate
 from simulator.output.export import FORMATS, PATIENT_TABLES, join_parts, part_path, write_part, write_table
 from simulator.output.folder import Committed, staged_output
+from simulator.output.kpis import KPIS, kpi_rows, replication_kpis
 from simulator.output.metrics import VALUE_COLUMNS, metric_rows, replication_metrics, summarise
 from simulator.output.tables import events_table, patients_table, resources_table, states_table, trajectories_table
 from simulator.parameters.scenario import Scenario
@@ -63,6 +65,8 @@ class UnitResult:
     events_simulated: int
     rows: dict[str, int] = field(default_factory=dict)  # rows of each per-patient table
     parts: int = 0  # blocks written to the sink
+    budget: Budget = field(default_factory=dict)  # item -> amount per calendar year
+    kpis: dict[str, float] = field(default_factory=dict)
 
 
 @contextmanager
@@ -83,25 +87,29 @@ def gc_paused() -> Iterator[None]:
 
 
 def block_tables(block: Replication, scenario: str, replication: int, grid_days: float,
-                 states: bool = True) -> dict[str, pd.DataFrame]:
-    """The per-patient tables of one block of patients (``states=False``: without the states grid)."""
+                 states: bool = True) -> tuple[dict[str, pd.DataFrame], Budget]:
+    """The per-patient tables of one block of patients (``states=False``: without the states grid).
+
+    And the block's budget: its costs and patients per calendar year (from the same costed lines as
+    the costs table).
+    """
     params = block.params
     patients = patients_table(block, scenario, replication, params)
     events = events_table(block, scenario, replication)
     trajectories = trajectories_table(block, scenario, replication, params)
-    costs, per_patient = patient_economics(patients, events, trajectories, params)
-    patients = patients.merge(per_patient, on=["scenario", "replication", "patient_id"], how="left")
-    tables = {"patients": patients, "events": events, "trajectories": trajectories, "costs": costs}
+    economics = patient_economics(patients, events, trajectories, params)
+    patients = patients.merge(economics.per_patient, on=["scenario", "replication", "patient_id"], how="left")
+    tables = {"patients": patients, "events": events, "trajectories": trajectories, "costs": economics.costs}
     if states:
         tables["states"] = states_table(block, scenario, replication, params, grid_days)
-    return tables
+    return tables, block_budget(economics.lines, patients, params.economics.horizon_years)
 
 
 class _Blocks:
     """What a unit keeps of each finished block.
 
-    Its tables (or their parts, written to the sink) and the rows the metrics read (the symptomatic
-    and diagnosed, and every patient's value columns).
+    Its tables (or their parts, written to the sink), the rows the metrics and KPIs read (the
+    symptomatic and diagnosed, and every patient's value columns) and its budget.
     """
 
     def __init__(self, unit: Unit, keep: tuple[str, ...]):
@@ -110,14 +118,19 @@ class _Blocks:
         self.rows = dict.fromkeys(PATIENT_TABLES, 0)
         self.metric_rows: list[pd.DataFrame] = []
         self.values: list[pd.DataFrame] = []
+        self.kpi_rows: list[pd.DataFrame] = []
+        self.budgets: list[Budget] = []
         self.parts = 0
 
     def __call__(self, block: Replication) -> None:
         unit = self.unit
-        tables = block_tables(block, unit.scenario.name, unit.replication, unit.grid_days, "states" in self.keep)
+        tables, budget = block_tables(block, unit.scenario.name, unit.replication, unit.grid_days,
+                                      "states" in self.keep)
         patients = tables["patients"]
         self.metric_rows.append(metric_rows(patients))
         self.values.append(patients[list(VALUE_COLUMNS)])
+        self.kpi_rows.append(kpi_rows(patients, tables["events"], block.services.mri_scan_days))
+        self.budgets.append(budget)
         for name, frame in tables.items():
             self.rows[name] += len(frame)
             if unit.sink:
@@ -146,7 +159,9 @@ def run_unit(unit: Unit, keep: tuple[str, ...] = PATIENT_TABLES) -> UnitResult:
         return UnitResult(
             patients=blocks.table("patients"), events=blocks.table("events"), states=blocks.table("states"),
             trajectories=blocks.table("trajectories"), costs=blocks.table("costs"), resources=resources,
-            metrics=metrics, events_simulated=rep.events_simulated, rows=blocks.rows, parts=blocks.parts)
+            metrics=metrics, events_simulated=rep.events_simulated, rows=blocks.rows, parts=blocks.parts,
+            budget=replication_budget(blocks.budgets, resources, params.economics.horizon_years),
+            kpis=replication_kpis(_concat(blocks.kpi_rows), resources, params.targets))
 
 
 @dataclass
@@ -166,12 +181,15 @@ class Results:
     events_simulated: int = field(default=0, compare=False)
     value: pd.DataFrame = field(default_factory=pd.DataFrame)
     net_benefit: pd.DataFrame = field(default_factory=pd.DataFrame)
+    budget: pd.DataFrame = field(default_factory=pd.DataFrame)
+    kpis: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """The exported tables by name."""
         return {"patients": self.patients, "events": self.events, "states": self.states,
                 "trajectories": self.trajectories, "costs": self.costs, "summary": self.summary,
-                "resources": self.resources, "value": self.value, "net_benefit": self.net_benefit}
+                "resources": self.resources, "value": self.value, "net_benefit": self.net_benefit,
+                "budget": self.budget, "kpis": self.kpis}
 
 
 def run_experiment(scenarios: list[Scenario], patients: int, replications: int, seed: int, workers: int = 1,
@@ -239,6 +257,10 @@ def assemble_results(scenarios: list[Scenario], done: list[tuple[Unit, UnitResul
         summary=summarise(per_rep, names),
         manifest={},
         events_simulated=sum(d.events_simulated for d in frames),
+        budget=summarise_budget(pd.DataFrame([row for u, d in done for row in budget_rows(
+            u.scenario.name, u.replication, d.budget)]), names),
+        kpis=summarise(pd.DataFrame([{"scenario": u.scenario.name, "replication": u.replication, **d.kpis}
+                                     for u, d in done]), names, KPIS),
     )
     if len(per_rep) and has_value_metrics(per_rep):
         tables = value_tables(per_rep, names[0], list(scenarios[0].params.economics.wtp_thresholds))

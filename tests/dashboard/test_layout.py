@@ -10,7 +10,8 @@ from dash import dcc, html
 from dashboard.app import create_app, stop_jobs
 from dashboard.config import DashboardConfig, env_flag
 from dashboard.data import bundled, parameter_catalogue, scenario_values
-from dashboard.layout.whatif import LEVERS, allowed_text, lever_groups
+from dashboard.layout import VIEWS
+from dashboard.layout.whatif import LEVERS, allowed_text, lever_group_paths, lever_groups
 
 
 def walk(component: Any):
@@ -35,7 +36,8 @@ def test_lever_controls_read_unit_range_and_default_from_schema_and_scenario():
     root = html.Div(lever_groups(catalogue, values))
     controls = {c.id["path"]: c for c in walk(root)
                 if isinstance(getattr(c, "id", None), dict) and c.id.get("type") == "lever"}
-    assert set(controls) == {p for g in LEVERS.values() for p in g}
+    assert set(controls) == {p for g in lever_group_paths(catalogue).values() for p in g}
+    assert {p for g in LEVERS.values() for p in g} < set(controls)
     for path, control in controls.items():
         info = catalogue[path]
         assert control.value == values[path], path
@@ -46,6 +48,18 @@ def test_lever_controls_read_unit_range_and_default_from_schema_and_scenario():
         else:
             assert isinstance(control, dcc.Input) and control.type == "number"
             assert f"{info.low:g} to {info.high:g}" in allowed_text(info) and info.unit in allowed_text(info)
+
+
+def test_cost_utility_and_target_levers_are_generated_from_the_schema():
+    """Every numeric cost and utility parameter is a lever, so a new one in the schema appears by itself."""
+    catalogue = parameter_catalogue()
+    groups = lever_group_paths(catalogue)
+    levers = {p for g in groups.values() for p in g}
+    for prefix in ("costs.", "utilities.", "targets."):
+        schema = {p for p, i in catalogue.items() if p.startswith(prefix) and i.kind in ("float", "int")}
+        assert schema and schema <= levers, prefix
+    assert {"economics.discount_costs", "economics.horizon_years"} <= levers
+    assert "economics.wtp_thresholds" not in levers  # a list: the Value tab sets its threshold
 
 
 def test_create_app_namespaces_ids_and_exposes_a_server(tmp_path):
@@ -59,7 +73,10 @@ def test_create_app_namespaces_ids_and_exposes_a_server(tmp_path):
         assert {"delay-outcomes-graph", "delay-journey-graph", "export-table", "url", "tab"} <= set(ids)
         assert {"sens-graph", "sens-table", "sens-run", "sens-message", "compare-autorun"} <= set(ids)
         tabs = [c for c in walk(app.layout) if getattr(c, "role", None) == "tab"]
-        assert len(tabs) == 5 and all(t.to_plotly_json()["props"]["aria-controls"].startswith("panel-") for t in tabs)
+        assert {"value-plane-graph", "value-ceac-graph", "value-nmb-graph", "value-budget-graph", "value-threshold",
+                "value-run", "valuepsa-run", "value-sentence", "value-kpis"} <= set(ids)
+        assert [t.id for t in tabs] == [f"tab-{v}" for v in VIEWS] and len(tabs) == 6
+        assert all(t.to_plotly_json()["props"]["aria-controls"].startswith("panel-") for t in tabs)
         assert 'lang="en"' in app.index_string and app.server.config["MAX_CONTENT_LENGTH"] == 1_000_000
     finally:
         stop_jobs(app)

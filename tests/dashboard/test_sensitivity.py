@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
@@ -26,11 +27,12 @@ from dashboard.analysis_inputs import (
 from dashboard.callbacks import compare, runs
 from dashboard.callbacks import sensitivity as sens
 from dashboard.config import DashboardConfig
-from dashboard.data import EXAMPLE_UNCERTAINTY, TORNADO_DEFAULTS, InputError, parameter_catalogue
+from dashboard.data import EXAMPLE_UNCERTAINTY, TORNADO_DEFAULTS, InputError, bundled, parameter_catalogue
 from dashboard.figures import OKABE_ITO, analysis_figure
 from dashboard.figures.analysis import ENDS, LINE
 from dashboard.store import ResultStore
 from dashboard.tables import analysis_table
+from simulator import PSA_VALUE_TABLES
 
 DELAY = "pathway.patient_delay_median_days"
 CAPS = Caps.from_config(DashboardConfig())
@@ -99,6 +101,12 @@ def test_distributions_round_trip_and_the_table_names_each_bad_row():
     assert parse_distribution("beta(mean=0.3, sd=0.05)") == {"dist": "beta", "mean": 0.3, "sd": 0.05}
     assert describe_distribution({"dist": "uniform", "low": 3, "high": 8}) == "uniform(low=3, high=8)"
     assert uncertainty_table(uncertainty_rows(EXAMPLE_UNCERTAINTY)) == EXAMPLE_UNCERTAINTY
+    own = bundled("baseline").uncertainty  # its entries name a group, some the entry they are drawn with
+    assert any("same_draw_as" in spec for spec in own.values())
+    assert uncertainty_table(uncertainty_rows(own)) == {path: dict(spec) for path, spec in own.items()}
+    assert parse_distribution("beta(mean=0.14, sd=0.05, group=walking utilities)")["group"] == "walking utilities"
+    with pytest.raises(InputError, match="must be key=number"):
+        parse_distribution("beta(mean=0.14, sd=low)")
     rows = [{"parameter": DELAY, "distribution": "gamma(mean=10, sd=2)"}, {"parameter": "", "distribution": ""},
             {"parameter": DELAY, "distribution": "gamma(mean=10, sd=2)"}, {"parameter": "x", "distribution": "beta"}]
     with pytest.raises(InputError) as exc:
@@ -181,8 +189,10 @@ def test_backend_runs_once_then_serves_from_the_store(analyses):
 
 def test_backend_files_are_what_the_cli_writes(analyses):
     backend, keys = analyses
-    assert result_files(backend.result(keys["psa"])) == ["psa.csv", "psa_draws.csv", "psa_parameters.csv",
-                                                         "psa.html", "manifest.json"]
+    files = result_files(backend.result(keys["psa"]))
+    assert files[:3] == ["psa.csv", "psa_draws.csv", "psa_parameters.csv"] and files[-2:] == ["psa.html",
+                                                                                             "manifest.json"]
+    assert {f"{name}.csv" for name in PSA_VALUE_TABLES} <= set(files)  # the value tables spinesim psa writes
     manifest = json.loads(backend.file(keys["tornado"], "manifest.json"))
     assert manifest["analysis"] == "tornado" and "tornado.csv" in manifest["files"]
     with pytest.raises(InputError, match="unknown file"):
@@ -239,22 +249,27 @@ def test_start_run_with_the_analysis_backend(analyses, tmp_path, job_backend):
     jobs.cancel(job["id"])
 
 
-def test_panels_sweep_inputs_and_uncertainty_rows():
+def test_panels_sweep_inputs_and_uncertainty_rows(monkeypatch):
     assert sens.panel_styles("psa") == [{"display": "none"}, {"display": "none"}, None, {"display": "none"}]
     text, low, high = sens.sweep_inputs(DELAY)
     assert "days" in text and "plausible 3 to 30 days" in text and (low, high) == info(DELAY).plausible
     assert sens.sweep_inputs("nonsense")[0].startswith("Choose")
     rows = sens.psa_rows("sens-psa-add", [{"parameter": DELAY, "distribution": "x"}], "baseline")
     assert len(rows) == 2 and rows[-1] == {"parameter": "", "distribution": ""}
-    assert sens.psa_rows("sens-psa-reset", rows, "baseline") == uncertainty_rows(EXAMPLE_UNCERTAINTY)
-    assert sens.psa_rows("sens-scenario", rows, "rt-only") is no_update  # no table of its own: keep the edits
+    assert sens.psa_rows("sens-psa-reset", rows, "baseline") == uncertainty_rows(bundled("baseline").uncertainty)
+    assert sens.psa_rows("sens-scenario", rows, "rt-only") == uncertainty_rows(bundled("rt-only").uncertainty)
+    # every bundled scenario has a table (baseline's, inherited); one without keeps the edits, and resets to the example
+    monkeypatch.setattr(sens, "bundled", lambda name: SimpleNamespace(uncertainty={}))
+    assert sens.psa_rows("sens-scenario", rows, "own-file") is no_update
+    assert sens.psa_rows("sens-psa-reset", rows, "own-file") == uncertainty_rows(EXAMPLE_UNCERTAINTY)
 
 
 def test_render_and_download(analyses):
     backend, keys = analyses
     fig, notes, columns, rows, buttons = sens.render_analysis(backend.result(keys["capacity"]))
     assert len(rows) == 3 and {c["field"] for c in columns} >= {"capacity", "utilisation", "estimate"}
-    assert [b.children for b in buttons] == ["capacity.csv", "capacity.html", "manifest.json"] and notes
+    assert [b.children for b in buttons] == ["capacity.csv", "capacity_value.csv", "capacity.html",
+                                                    "manifest.json"] and notes
     empty = sens.render_analysis(None)
     assert empty[1:] == ([], sens.EMPTY_COLUMNS, [], []) and "press Run" in empty[0].layout.annotations[0].text
     sent = sens.download(backend, keys["capacity"], "capacity.csv")

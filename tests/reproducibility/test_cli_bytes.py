@@ -34,7 +34,8 @@ def runs(tmp_path_factory):
 
 def test_every_table_and_the_manifest_are_written(runs):
     names = set(_digests(runs["sequential"]))
-    tables = {"patients", "events", "states", "trajectories", "costs", "summary", "resources", "value", "net_benefit"}
+    tables = {"patients", "events", "states", "trajectories", "costs", "summary", "resources", "value", "net_benefit",
+              "budget", "kpis"}
     assert names == {f"{t}.{fmt}" for t in tables for fmt in ("csv", "parquet")} | {"manifest.json"}
 
 

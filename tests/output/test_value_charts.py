@@ -1,0 +1,107 @@
+"""Value charts and words: one trace per strategy, paired increments, PSA draws read either way, the sentence."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from simulator.economics.value import acceptability, psa_acceptability, psa_samples, replication_acceptability
+from simulator.output.headline import format_money, icer_words, value_sentence
+from simulator.output.value_charts import (
+    acceptability_figure,
+    budget_figure,
+    ce_plane_figure,
+    incremental,
+    nmb_figure,
+    threshold_grid,
+)
+
+NAMES = ("baseline", "fast-track-mri", "mri-capacity")
+
+
+def _samples() -> pd.DataFrame:
+    rng = np.random.default_rng(3)
+    rows = []
+    for r in range(6):
+        base_cost, base_q = 20_000 + rng.normal(0, 300), 1.40 + rng.normal(0, 0.01)
+        rows += [{"strategy": "baseline", "replication": r, "cost": base_cost, "qalys": base_q},
+                 {"strategy": "fast-track-mri", "replication": r, "cost": base_cost + 300, "qalys": base_q + 0.02},
+                 {"strategy": "mri-capacity", "replication": r, "cost": base_cost + 900, "qalys": base_q}]
+    return pd.DataFrame(rows)
+
+
+def test_increments_are_paired_sample_by_sample():
+    plane = incremental(_samples(), "baseline")
+    fast = plane[plane["strategy"] == "fast-track-mri"]
+    np.testing.assert_allclose(fast["incremental_cost"], 300.0, rtol=1e-9)
+    np.testing.assert_allclose(fast["incremental_qalys"], 0.02, rtol=1e-6)
+    assert (plane.loc[plane["strategy"] == "baseline", ["incremental_cost", "incremental_qalys"]] == 0).all().all()
+
+
+def test_every_value_chart_has_one_trace_per_strategy_named_by_meta():
+    samples = _samples()
+    ceac = acceptability(samples, threshold_grid([20_000, 30_000]))
+    budget = pd.DataFrame([{"scenario": n, "year": y, "item": "total", "estimate": 1e6, "ci_low": 9e5,
+                            "ci_high": 1.1e6} for n in NAMES for y in (1, 2)])
+    for fig in (ce_plane_figure(samples, "baseline", "GBP", 30_000), acceptability_figure(ceac, "GBP", 30_000),
+                nmb_figure(samples, "baseline", 30_000, "GBP"), budget_figure(budget, "GBP")):
+        assert [t.meta for t in fig.data] == list(NAMES), fig.layout.title.text
+        assert fig.layout.meta["summary"]
+
+
+def test_the_plane_draws_each_cloud_and_its_mean_and_the_threshold_line():
+    fig = ce_plane_figure(_samples(), "baseline", "GBP", 30_000)
+    fast = fig.data[1]
+    assert len(fast.x) == 7 and fast.marker.symbol[-1] == "diamond"  # six replications, then the mean
+    assert fast.y[-1] == pytest.approx(300.0)
+    assert len(fig.data[0].x) == 1  # the reference is the origin
+    (line,) = [s for s in fig.layout.shapes if s.line.dash == "dash"]
+    assert line.y1 / line.x1 == pytest.approx(30_000)
+
+
+def test_the_acceptability_curve_sums_to_one_and_matches_the_replication_table():
+    samples = _samples()
+    grid = threshold_grid([20_000, 30_000])
+    assert grid[0] == 0 and grid[-1] == 50_000
+    ceac = acceptability(samples, grid)
+    assert np.allclose(ceac.groupby("threshold")["probability"].sum(), 1.0)
+    per_rep = samples.rename(columns={"strategy": "scenario", "cost": "cost_per_patient",
+                                      "qalys": "qalys_per_patient"})
+    table = replication_acceptability(per_rep, grid)
+    assert table["p_cost_effective"].tolist() == ceac["probability"].tolist()
+    at_0 = ceac[ceac["threshold"] == 0].set_index("strategy")["probability"]
+    assert at_0["baseline"] == 1.0  # nothing is worth paying for: the cheapest wins every replication
+
+
+def test_psa_draws_are_read_from_the_ce_plane_table_or_else_from_the_per_draw_metrics():
+    samples = _samples().rename(columns={"replication": "draw"})
+    long = pd.concat([samples.assign(metric=m, estimate=samples[c]) for m, c in (
+        ("cost_per_patient", "cost"), ("qalys_per_patient", "qalys"))])
+    from_draws = psa_samples({"psa_draws": long.rename(columns={"strategy": "scenario"})})
+    from_plane = psa_samples({"ce_plane": samples})
+    pd.testing.assert_frame_equal(from_draws.reset_index(drop=True), from_plane.reset_index(drop=True),
+                                  check_dtype=False)
+    assert psa_samples({"psa_draws": long.rename(columns={"strategy": "scenario"}).query(
+        "metric == 'cost_per_patient'")}) is None  # a PSA without QALYs has no plane
+    own = pd.DataFrame({"threshold": [1.0], "strategy": ["baseline"], "probability": [1.0], "extra": [0]})
+    assert psa_acceptability({"ceac": own}, [5.0]).columns.tolist() == ["threshold", "strategy", "probability"]
+
+
+@pytest.mark.parametrize("dc, dq, words", [
+    (300.0, 0.02, "costs £15,000 per QALY gained against baseline"),
+    (-10.0, 0.02, "gives more QALYs than baseline for no more cost (it dominates)"),
+    (900.0, 0.0, "costs more than baseline and gives no more QALYs (it is dominated)"),
+    (-400.0, -0.02, "saves £20,000 per QALY lost against baseline"),
+    (0.0, 0.0, "is identical to baseline on these patients"),
+])
+def test_the_icer_in_words(dc, dq, words):
+    assert words in icer_words("x", "baseline", dc, dq, "GBP")
+
+
+def test_the_sentence_names_the_threshold_the_share_and_the_kind_of_uncertainty():
+    text = value_sentence("fast-track-mri", "baseline", 300.0, 0.02, 0.625, 30_000, "GBP")
+    assert text.startswith("fast-track-mri costs £15,000 per QALY gained against baseline; at £30,000 per QALY")
+    assert "best value in 62% of replications (patient-level noise" in text
+    assert "of PSA draws (parameter uncertainty" in value_sentence("a", "b", 1.0, 1.0, 0.5, 20_000, "EUR", "psa")
+    assert format_money(-1234.5, "EUR") == "-€1,234" and format_money(2.0, "USD", signed=True) == "+US$2"
