@@ -245,9 +245,8 @@ class NaturalHistory(Group):
                                      (30, 180))
     escc2_sigma: float = param("log-SD", 0.1, 3, "assumption", "spread of time to ESCC grade 2", (0.5, 1.2))
     motor_onset_mean_days: float = param(
-        "days", 0, 365, "Quinn & DeAngelis 2000 (quoted): pain predates neurological changes by a median of 7 weeks "
-        "(with escc2_median_days 30, a mean of 30 d gives a median of about 51 d); CRAG's 1990s audit and SCORAD "
-        "III (22% without deficit at entry) bracket it", "mean time ESCC 2 to motor deficit", (7, 90))
+        "days", 0, 365, "Quinn & DeAngelis 2000 (quoted): pain predates neurological changes by a median of 7 weeks; "
+        "calibrated to SCORAD III (22% without deficit at entry)", "mean time ESCC 2 to motor deficit", (7, 90))
     walking_loss_median_days: float = param(
         "days", 1, 365, "Helweg-Larsen & Sorensen 1994: weakness to loss of walking median 38 d",
         "median motor deficit to loss of walking (untreated, gradual compression)", (20, 90))
@@ -407,9 +406,11 @@ class Services(Group):
 
     mri_scanners: int = param("scanners", 1, 50, "assumption: scanner-equivalents for this pathway",
                               "MRI capacity (parallel slots)", (1, 4))
-    mri_slots_per_scanner_day: float = param("scans/day", 0.1, 100,
-                                             "assumption: pathway share of a scanner's day",
-                                             "spine MRI scans per scanner per day", (0.4, 1.5))
+    mri_slots_per_scanner_day: float = param(
+        "scans/day", 0.1, 100,
+        "assumption: the pathway's share of a scanner's day, set so that it carries its demand at about 80% (about "
+        "0.85 scans a day at baseline's 1,000 arrivals a year, measured with ample capacity); below the demand the "
+        "queue, and every delay, grows with the run", "spine MRI scans per scanner per day", (0.4, 1.5))
     theatres: int = param("theatres", 1, 20, "assumption", "spinal theatre capacity (parallel)", (1, 3))
     operation_days: float = param("days", 0.05, 10, "assumption: one spinal decompression per theatre-day",
                                   "theatre time held per operation", (0.5, 2))

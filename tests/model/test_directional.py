@@ -122,10 +122,6 @@ def test_a_policy_without_any_surgery_never_uses_theatre(baseline, run_cached):
     _never_operates(run_cached([baseline, no_surgery], N, 1, SEED))
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "scenarios/rt-only.toml says 'no decompressive or stabilising surgery' but inherits baseline's "
-    "strategy.salvage_surgery = true, so neurological relapses are operated (salvage surgery + theatre time); "
-    "the scenario (or the policy) must switch salvage surgery off"))
 def test_the_bundled_rt_only_scenario_never_operates(baseline, run_cached):
     _never_operates(run_cached([baseline, load_scenario("rt-only")], N, 1, SEED))
 
