@@ -12,7 +12,8 @@ What a user of ``spinesim run`` would ask, on this machine (figures move +-20-30
   1,000 patients: with bounded memory the total stops growing beyond one block of patients;
 * **workers**: four replications on one worker, two local worker processes and a two-worker Dask
   cluster (the same files in every case);
-* the dashboard's click-to-charts time and the PSA row (owned by the dashboard and the PSA).
+* the dashboard's click-to-charts time, the PSA's 2-worker speed-up, and the PSA row: 64 draws x 3
+  strategies x 5,000 patients, its wall time and patient-simulations per second.
 """
 
 from __future__ import annotations
@@ -143,6 +144,41 @@ def psa_speedup(draws: int = 8) -> float | None:
     return walls[1] / walls[2]
 
 
+PSA_ROW = (64, ("baseline", "surgery-eligible", "fast-track-mri"), 5000)  # draws, strategies, patients per draw
+
+
+def psa_row(workers: int = 2) -> tuple[float, float] | None:
+    """SLOT: the value-for-money PSA a planner runs (baseline's own [uncertainty] table).
+
+    ``spinesim psa`` on 64 draws x 3 strategies x 5,000 patients (1 replication) with ``workers``:
+    (wall seconds, patient-simulations per second). None when the PSA is not importable.
+    """
+    try:
+        from simulator.analysis.psa import psa
+    except ImportError:
+        return None
+    from simulator import load_scenario
+
+    draws, names, patients = PSA_ROW
+    start = time.perf_counter()
+    psa([load_scenario(n) for n in names], draws, patients=patients, replications=1, seed=1, workers=workers)
+    wall = time.perf_counter() - start
+    return wall, draws * len(names) * patients / wall
+
+
+def _psa_row_text() -> str:
+    draws, names, patients = PSA_ROW
+    label = f"PSA {draws} draws x {len(names)} strategies x {patients:,} patients, 2 workers"
+    try:
+        measured = psa_row()
+    except Exception as exc:  # a slot must never stop the table
+        return f"{label:<46} failed: {type(exc).__name__}: {exc}".splitlines()[0]
+    if measured is None:
+        return f"{label:<46} not available"
+    wall, rate = measured
+    return f"{label:<46} {wall:.1f} s ({rate:,.0f} patient-simulations/s)"
+
+
 def _slot(label: str, fn, unit: str) -> str:
     try:
         value = fn()
@@ -212,6 +248,7 @@ def main() -> int:
     print(_slot("dashboard click-to-charts (default comparison)", dashboard_time_to_charts, " s"))
     print(_slot("  the same, cold (nothing precomputed)", dashboard_cold_time_to_charts, " s"))
     print(_slot(f"PSA speed-up, 2 workers over 1 (8 draws x {PSA_PATIENTS:,})", psa_speedup, "x"))
+    print(_psa_row_text())
     return 0
 
 
