@@ -14,19 +14,15 @@ import time
 from typing import Any
 
 from simulator.cli.common import (
-    UsageError,
     add_execution_options,
     add_run_options,
-    execution_options,
     load_all,
-    progress_bar,
     report,
+    run_paired,
 )
 from simulator.output.html_report import html_report
 from simulator.output.staged_file import check_output_file, write_text_file
 from simulator.output.value_report import value_sections
-from simulator.run.executor import ExecutorError
-from simulator.run.experiment import run_experiment
 
 
 def register(sub: Any) -> None:
@@ -46,15 +42,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     """``spinesim report``."""
     out = check_output_file(args.out, args.overwrite)
     scenarios = load_all(args.scenarios)
-    if args.replications < 2:
-        raise UsageError("spinesim report: --replications must be at least 2 (paired intervals need two)")
     start = time.perf_counter()
-    with progress_bar(args.quiet, "simulating", "replications") as bar:
-        try:
-            results = run_experiment(scenarios, args.patients, args.replications, args.seed, workers=args.workers,
-                                     progress=bar, **execution_options(args))
-        except ExecutorError as exc:
-            raise UsageError(f"spinesim report: {exc}") from None
+    results = run_paired(args, scenarios, "report")
     seconds = time.perf_counter() - start
     names = " vs ".join(s.name for s in scenarios)
     page = html_report(results, scenarios[0], value_sections(results, results.net_benefit, results.per_replication),

@@ -15,20 +15,16 @@ from typing import Any
 
 from simulator.cli.args import format_choice, outputs_option
 from simulator.cli.common import (
-    UsageError,
     add_execution_options,
     add_run_options,
-    execution_options,
     load_all,
-    progress_bar,
     report,
+    run_paired,
 )
 from simulator.economics.value import format_value
 from simulator.output.export import write_outputs
 from simulator.output.folder import check_output_dir
 from simulator.output.report import format_budget, format_kpis
-from simulator.run.executor import ExecutorError
-from simulator.run.experiment import run_experiment
 
 
 def register(sub: Any) -> None:
@@ -49,14 +45,7 @@ def cmd_value(args: argparse.Namespace) -> int:
     out = Path(args.out)
     check_output_dir(out, args.overwrite)
     scenarios = load_all(args.scenarios)
-    if args.replications < 2:
-        raise UsageError("spinesim value: --replications must be at least 2 (paired intervals need two)")
-    with progress_bar(args.quiet, "simulating", "replications") as bar:
-        try:
-            results = run_experiment(scenarios, args.patients, args.replications, args.seed, workers=args.workers,
-                                     progress=bar, **execution_options(args))
-        except ExecutorError as exc:
-            raise UsageError(f"spinesim value: {exc}") from None
+    results = run_paired(args, scenarios, "value")
     economics = scenarios[0].params.economics
     tables = {"value": results.value, "net_benefit": results.net_benefit}
     formats = ("csv", "parquet") if args.format == "both" else (args.format,)
