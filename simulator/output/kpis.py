@@ -60,7 +60,8 @@ KPI_BY_NAME = {k.name: k for k in KPIS}
 
 
 def _first_day(events: pd.DataFrame) -> pd.Series:
-    return events.groupby("patient_id", sort=False)["day"].min()
+    """Each patient's first day among ``events`` (its index dropped: a merge may leave patient_id there too)."""
+    return events.reset_index(drop=True).groupby("patient_id", sort=False)["day"].min()
 
 
 def kpi_rows(patients: pd.DataFrame, events: pd.DataFrame, scan_days: float) -> pd.DataFrame:
