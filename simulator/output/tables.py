@@ -632,36 +632,55 @@ def trajectories_table(rep: Replication, scenario: str, replication: int, params
     return _frame(TRAJECTORY_COLUMNS, merged)
 
 
+def _grid(p: Patient, grid_days: float) -> tuple[np.ndarray, np.ndarray]:
+    """A diagnosed patient's grid: steps ``k`` and days ``diagnosis + k * grid_days`` up to the end of follow-up.
+
+    It stops after the first day on which she is dead (that row records the death).
+    """
+    k = np.arange(int((p.end_day - p.diagnosis_day) // grid_days) + 2)
+    days = p.diagnosis_day + k * grid_days  # the same arithmetic as a scalar loop: same bits
+    keep = int(np.searchsorted(days, p.end_day, side="right"))  # days <= end of follow-up
+    dead = int(np.searchsorted(days[:keep], p.death_day, side="left"))  # first day >= death_day
+    keep = min(keep, dead + 1)
+    return k[:keep], days[:keep]
+
+
+#: labels by grade, with the dead (grade -1) last: ``_BY_GRADE[g]`` for g in -1..5
+_FRANKEL_BY_GRADE = np.array([*(frankel(g) for g in GRADES), None], dtype=object)
+_LEVEL_BY_GRADE = np.array([*(WALKING_VALUES[walking(g)] for g in GRADES), None], dtype=object)
+_WALKS_BY_GRADE = np.array([*(walks(g) for g in GRADES), False])
+
+
 def states_table(rep: Replication, scenario: str, replication: int, params: Parameters,
                  grid_days: float) -> pd.DataFrame:
     """Diagnosed patients' grade, walking, VAS and vital status every ``grid_days`` from diagnosis."""
-    rows: dict[str, Any] = {c.name: [] for c in STATE_COLUMNS}
-    rows.update(patient_id=array("q"), day=array("d"), days_since_diagnosis=array("d"), vas=array("d"))
     pain, tx = params.pain, params.treatment
+    pids, steps, days, grades, vas = [], [], [], [], []
     for p in (rep.simulated[i] for i in sorted(rep.simulated)):  # the unsimulated are never diagnosed
         if not p.diagnosed:
             continue
-        k = 0
-        while True:
-            day = p.diagnosis_day + k * grid_days
-            if day > p.end_day:
-                break
-            alive = day < p.death_day
-            grade = p.grade_at(day) if alive else -1
-            rows["patient_id"].append(p.pid)
-            rows["day"].append(round(day, 3))
-            rows["days_since_diagnosis"].append(round(k * grid_days, 3))
-            rows["alive"].append(alive)
-            rows["frankel"].append(_grade(grade))
-            rows["ambulatory_level"].append(_level(grade))
-            rows["ambulatory"].append(walks(grade) if alive else None)
-            rows["vas"].append(vas_at(p, day, pain, tx) if alive else math.nan)
-            if not alive:
-                break
-            k += 1
-    n = len(rows["day"])
-    rows["scenario"] = [scenario] * n
-    rows["replication"] = [replication] * n
+        k, d = _grid(p, grid_days)
+        alive = d < p.death_day
+        grade = np.asarray(p.course.grades)[np.searchsorted(p.course.days, d, side="right") - 1]
+        pids.append(np.full(len(k), p.pid, dtype=np.int64))
+        steps.append(k)
+        days.append(d)
+        grades.append(np.where(alive, grade, -1))
+        vas.extend(vas_at(p, day, pain, tx) for day in d[alive].tolist())
+        vas.extend([math.nan] * int(len(d) - alive.sum()))  # the day of death, last
+    grade = np.concatenate(grades) if grades else np.zeros(0, np.int64)
+    n, alive = len(grade), grade >= 0
+    day_values = np.concatenate(days).tolist() if days else []
+    step_values = np.concatenate(steps).tolist() if steps else []
+    rows: dict[str, Any] = {
+        "scenario": [scenario] * n, "replication": [replication] * n,
+        "patient_id": np.concatenate(pids) if pids else np.zeros(0, np.int64),
+        "day": np.array([round(x, 3) for x in day_values], dtype=np.float64),
+        "days_since_diagnosis": np.array([round(k * grid_days, 3) for k in step_values], dtype=np.float64),
+        "alive": pd.Series(pd.arrays.BooleanArray(alive, np.zeros(n, bool))),
+        "frankel": _FRANKEL_BY_GRADE[grade], "ambulatory_level": _LEVEL_BY_GRADE[grade],
+        "ambulatory": pd.Series(pd.arrays.BooleanArray(_WALKS_BY_GRADE[grade], ~alive)),
+        "vas": np.array(vas, dtype=np.float64)}
     return _frame(STATE_COLUMNS, rows)
 
 
