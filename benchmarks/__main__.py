@@ -90,7 +90,7 @@ def measure(config: Configuration) -> Row:
     return Row(config, cli_wall, peak, events, simulate_wall, bare_wall, bare_events)
 
 
-# --- slots wired by their owners --------------------------------------------------------------------------
+# --- the dashboard and the PSA ----------------------------------------------------------------------------
 
 
 def dashboard_cold_time_to_charts() -> float | None:
@@ -118,7 +118,7 @@ PSA_PATIENTS = 20000  # per draw (1 replication): units of ~2 s, so worker start
 
 
 def psa_speedup(draws: int = 8) -> float | None:
-    """SLOT: speed-up of the PSA with 2 workers over 1 worker on ``draws`` draws (``simulator.analysis.psa``).
+    """Speed-up of the PSA with 2 workers over 1 worker on ``draws`` draws (``simulator.analysis.psa``).
 
     Returns None when the PSA is not importable.
     """
@@ -148,7 +148,7 @@ PSA_ROW = (64, ("baseline", "surgery-eligible", "fast-track-mri"), 5000)  # draw
 
 
 def psa_row(workers: int = 2) -> tuple[float, float] | None:
-    """SLOT: the value-for-money PSA a planner runs (baseline's own [uncertainty] table).
+    """The value-for-money PSA a planner runs (baseline's own [uncertainty] table).
 
     ``spinesim psa`` on 64 draws x 3 strategies x 5,000 patients (1 replication) with ``workers``:
     (wall seconds, patient-simulations per second). None when the PSA is not importable.
@@ -171,7 +171,7 @@ def _psa_row_text() -> str:
     label = f"PSA {draws} draws x {len(names)} strategies x {patients:,} patients, 2 workers"
     try:
         measured = psa_row()
-    except Exception as exc:  # a slot must never stop the table
+    except Exception as exc:  # one failed measurement must never stop the table
         return f"{label:<46} failed: {type(exc).__name__}: {exc}".splitlines()[0]
     if measured is None:
         return f"{label:<46} not available"
@@ -179,12 +179,12 @@ def _psa_row_text() -> str:
     return f"{label:<46} {wall:.1f} s ({rate:,.0f} patient-simulations/s)"
 
 
-def _slot(label: str, fn, unit: str) -> str:
+def _measured(label: str, fn, unit: str) -> str:
     try:
         value = fn()
-    except Exception as exc:  # a slot must never stop the table
+    except Exception as exc:  # one failed measurement must never stop the table
         return f"{label:<46} failed: {type(exc).__name__}: {exc}".splitlines()[0]
-    return f"{label:<46} {'not wired' if value is None else format(value, '.2f') + unit}"
+    return f"{label:<46} {'not available' if value is None else format(value, '.2f') + unit}"
 
 
 # --- the table ----------------------------------------------------------------------------------------------
@@ -244,10 +244,10 @@ def main() -> int:
         rows.append(measure(config))
     _scaling(rows)
     _parallel()
-    print("\nslots")
-    print(_slot("dashboard click-to-charts (default comparison)", dashboard_time_to_charts, " s"))
-    print(_slot("  the same, cold (nothing precomputed)", dashboard_cold_time_to_charts, " s"))
-    print(_slot(f"PSA speed-up, 2 workers over 1 (8 draws x {PSA_PATIENTS:,})", psa_speedup, "x"))
+    print("\ndashboard and PSA")
+    print(_measured("dashboard click-to-charts (default comparison)", dashboard_time_to_charts, " s"))
+    print(_measured("  the same, cold (nothing precomputed)", dashboard_cold_time_to_charts, " s"))
+    print(_measured(f"PSA speed-up, 2 workers over 1 (8 draws x {PSA_PATIENTS:,})", psa_speedup, "x"))
     print(_psa_row_text())
     return 0
 
