@@ -298,8 +298,10 @@ def untreated_death_day(params: Parameters, k: Cohort) -> np.ndarray:
     target = -np.log1p(-np.minimum(k.death_u, 1.0 - 1e-16))
     met = np.maximum(k.met_start, k.entry_day)
     cuts = [(met, background + metastatic)]
+    rapid = k.unaided_days + k.aid_days <= s.rapid_motor_deficit_days  # from the motor deficit's onset, below
+    prognosis = np.where(rapid, metastatic * s.hr_rapid_motor_deficit, metastatic)
     for day, grade in natural_changes(k):
-        cuts.append((np.where(day > met, day, INF), background + metastatic * ratio[Grade(grade)]))
+        cuts.append((np.where(day > met, day, INF), background + prognosis * ratio[Grade(grade)]))
     death = np.full(len(k), INF)
     start, current, total = k.entry_day.copy(), np.full(len(k), background), np.zeros(len(k))
     for day, new_rate in cuts:

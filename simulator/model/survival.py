@@ -1,9 +1,10 @@
 """Death as a time-varying hazard, drawn with one uniform per patient (common random numbers).
 
 The hazard on day t is the background hazard, plus, once metastatic, the metastatic hazard of the
-patient's prognostic factors (subtype, ECOG, visceral disease: the *confounding* part, fixed at
-entry) multiplied by the hazard ratio of her current neurological state (walking unaided, with an
-aid, not walking, paraplegic: the *causal* part, which treatment can change), plus any
+patient's prognostic factors (subtype, ECOG, visceral disease, fixed at entry, and a motor deficit
+that develops rapidly, from its onset: the *confounding* part, which treatment does not change)
+multiplied by the hazard ratio of her current neurological state (walking unaided, with an aid,
+not walking, paraplegic: the *causal* part, which treatment can change), plus any
 treatment-related excess (30 days after surgery; a course of high-dose steroids). The death day is
 where the cumulative hazard of her own course reaches ``-log(1 - u)``, with ``u`` her one survival
 uniform. Pieces of equal hazard are merged before summing, so a strategy that leaves her course
@@ -17,7 +18,7 @@ import math
 
 from simulator.model.patient import INF, Patient
 from simulator.parameters.schema import Parameters
-from simulator.vocabulary import DAYS_PER_MONTH, DAYS_PER_YEAR, HazardState, hazard_state
+from simulator.vocabulary import DAYS_PER_MONTH, DAYS_PER_YEAR, Grade, HazardState, hazard_state
 
 Piece = tuple[float, float]  # (start day, hazard per day until the next piece)
 
@@ -39,12 +40,21 @@ def state_hazard_ratios(params: Parameters) -> dict[HazardState, float]:
             HazardState.NOT_WALKING: s.hr_not_walking, HazardState.PARAPLEGIC: s.hr_paraplegic}
 
 
+def rapid_motor_deficit(p: Patient, params: Parameters) -> bool:
+    """Whether the patient's motor deficit, untreated, would cost walking rapidly (Rades' 1-14 days)."""
+    days = p.decline.days_at
+    return (p.motor_day < INF
+            and days[Grade.D_UNAIDED] + days[Grade.D_AID] <= params.natural_history.survival.rapid_motor_deficit_days)
+
+
 def hazard_pieces(p: Patient, params: Parameters) -> list[Piece]:
     """The patient's death hazard from entry, as merged pieces of constant hazard."""
-    background = params.natural_history.survival.background_per_year / DAYS_PER_YEAR
+    s = params.natural_history.survival
+    background = s.background_per_year / DAYS_PER_YEAR
     metastatic = metastatic_death_rate(params, p) if p.met_start < INF else 0.0
     ratios = state_hazard_ratios(params)
-    cuts = {p.entry_day}
+    rapid_from = p.motor_day if rapid_motor_deficit(p, params) else INF
+    cuts = {p.entry_day, rapid_from}
     if p.met_start < INF:
         cuts.add(max(p.met_start, p.entry_day))
         cuts.update(day for day, _old, _new, _cause in p.course.changes(p.met_start, INF))
@@ -54,7 +64,8 @@ def hazard_pieces(p: Patient, params: Parameters) -> list[Piece]:
     for day in sorted(d for d in cuts if d >= p.entry_day and d < INF):
         rate = background
         if day >= p.met_start:
-            rate += metastatic * ratios[hazard_state(p.course.grade_at(day))]
+            prognosis = metastatic * (s.hr_rapid_motor_deficit if day >= rapid_from else 1.0)
+            rate += prognosis * ratios[hazard_state(p.course.grade_at(day))]
         rate += sum(r for start, end, r in p.excess_hazards if start <= day < end)
         if not pieces or pieces[-1][1] != rate:
             pieces.append((day, rate))

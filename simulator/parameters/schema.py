@@ -175,6 +175,16 @@ class Survival(Group):
         "RR 1.75 (1.23-2.50) by status before RT, adjusted for visceral and bone metastases and deficit speed",
         "death hazard ratio while unable to walk (Frankel C) vs walking unaided: the current state, which treatment "
         "can change (a status at diagnosis is diluted by later recovery)", (1.2, 4.0))
+    hr_rapid_motor_deficit: float = param(
+        "hazard ratio", 1, 5, "Rades, Douglas, Veninga et al. 2011 (Strahlenther Onkol; 504 breast MSCC treated with "
+        "RT, multivariate): time developing motor deficits 1-14 vs > 14 days RR 1.55 (1.30-1.86), adjusted for "
+        "ambulatory status, visceral and other bone metastases and the number of vertebrae",
+        "death hazard ratio from the onset of a motor deficit that develops rapidly (aggressive disease: a "
+        "prognostic factor fixed by the lesion's own speed, which treatment does not change)", (1.30, 1.86))
+    rapid_motor_deficit_days: float = param(
+        "days", 1, 90, "Rades 2006 (JCO, 1,852 MSCC) and 2011: the cut-point of time developing motor deficits "
+        "(1-14 vs > 14 days)", "a motor deficit is rapid if, untreated, it would cost walking within this time",
+        (7, 14))
     hr_paraplegic: float = param(
         "hazard ratio", 1, 20, "assumption: no source gives Frankel A-B apart; 1.5 x the not-walking ratio "
         "(Tokuhashi and Rades scores grade paraplegia worst); plausible range: at least the not-walking ratio of "

@@ -15,7 +15,7 @@ import pytest
 from simulator import load_scenario
 from simulator.model.outcomes import surgical
 from simulator.model.simulation import simulate
-from simulator.vocabulary import DAYS_PER_MONTH, DAYS_PER_YEAR, HazardState, hazard_state
+from simulator.vocabulary import DAYS_PER_MONTH, DAYS_PER_YEAR, Grade, HazardState, hazard_state
 
 N = 3000
 SEED = 11
@@ -167,8 +167,8 @@ def deaths_by_state(scenario, seed: int, n: int) -> tuple[np.ndarray, np.ndarray
 
     For each patient, from metastasis (or entry) to death or the end of follow-up, each piece of her
     actual course contributes (hazard) x (days) to the expected deaths of its state: with no state
-    effect (background + metastatic rate, written out from the survival parameters) and with the
-    scenario's state hazard ratios. Deaths are counted in the state held on the death day. By the
+    effect (background + metastatic rate with its rapid-deficit factor, written out from the survival
+    parameters) and with the scenario's state hazard ratios. Deaths are counted in the state held on the death day. By the
     martingale property of the counting process, observed - expected has mean 0 and variance about
     the expected count (Poisson), whatever the course, if the hazard is the one assumed.
     """
@@ -186,10 +186,15 @@ def deaths_by_state(scenario, seed: int, n: int) -> tuple[np.ndarray, np.ndarray
             continue
         m = math.log(2) / (median[p.subtype] * DAYS_PER_MONTH)
         m *= {1: 1.0, 2: s.hr_ecog_2, 3: s.hr_ecog_3_4}[p.ecog] * (s.hr_visceral if p.visceral else 1.0)
+        # Rades 2011: a deficit that would cost walking within 14 days multiplies the prognosis from its onset
+        walking_lost_in = p.decline.days_at[Grade.D_UNAIDED] + p.decline.days_at[Grade.D_AID]
+        rapid = p.motor_day if walking_lost_in <= s.rapid_motor_deficit_days else math.inf
         for a, b, grade in p.course.segments(start, stop):
             state = hazard_state(grade)
-            null[state] += (background + m) * (b - a)
-            with_ratios[state] += (background + m * ratios[state]) * (b - a)
+            for lo, hi, factor in ((a, min(b, rapid), 1.0), (max(a, rapid), b, s.hr_rapid_motor_deficit)):
+                if lo < hi:
+                    null[state] += (background + m * factor) * (hi - lo)
+                    with_ratios[state] += (background + m * factor * ratios[state]) * (hi - lo)
         if p.death_day <= p.end_day:
             observed[hazard_state(p.grade_at(p.death_day))] += 1
     return observed, null, with_ratios

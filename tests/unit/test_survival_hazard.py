@@ -9,14 +9,18 @@ from __future__ import annotations
 import math
 import struct
 
+import numpy as np
 import pytest
 
-from simulator.model.course import Course
+from simulator.model.cohort import patients
+from simulator.model.course import Course, Decline
+from simulator.model.simulation import draw_replication_cohort
 from simulator.model.survival import (
     excess_rate,
     first_passage,
     hazard_pieces,
     metastatic_death_rate,
+    rapid_motor_deficit,
     refresh_death,
     state_hazard_ratios,
     survival_target,
@@ -246,3 +250,50 @@ def test_a_change_after_death_does_not_move_the_death_day(patient_factory, param
     p.course.append(day + 1.0, Grade.C, Cause.NATURAL)
     refresh_death(p, params)
     assert bits(p.death_day) == bits(day)
+
+
+# --- rapid motor deficits: a prognostic factor (Rades 2011, breast) -----------------------------------
+
+
+def test_a_rapid_deficit_multiplies_the_metastatic_hazard_from_its_onset(patient_factory, params, s):
+    """Rades 2011 (504 breast MSCC): deficits developing within 14 days, RR 1.55 on top of walking status.
+
+    Decline: D unaided 4 d + with aid 6 d = 10 d to the loss of walking, within ``rapid_motor_deficit_days``.
+    """
+    p = patient_factory(motor_day=100.0, decline=Decline(4.0, 6.0, 30.0, 40.0))
+    m, bg, r = metastatic_death_rate(params, p), background(s), s.hr_rapid_motor_deficit
+    assert rapid_motor_deficit(p, params)
+    assert hazard_pieces(p, params) == [
+        (0.0, bg + m),
+        (100.0, bg + m * r),  # the deficit's onset: walking unaided, but rapid
+        (104.0, bg + m * r * s.hr_walking_with_aid),
+        (110.0, bg + m * r * s.hr_not_walking),
+        (140.0, bg + m * r * s.hr_paraplegic),
+    ]
+
+
+@pytest.mark.parametrize("unaided, aid, rapid", [(4.0, 10.0, True), (4.0, 10.5, False)])
+def test_rapid_means_walking_lost_within_the_cut_point(patient_factory, params, s, unaided, aid, rapid):
+    """Rades' cut-point: 1-14 days is rapid, more than 14 is not (14 itself is rapid)."""
+    assert s.rapid_motor_deficit_days == 14
+    p = patient_factory(motor_day=100.0, decline=Decline(unaided, aid, 30.0, 40.0))
+    assert rapid_motor_deficit(p, params) is rapid
+
+
+def test_no_deficit_no_rapid_deficit_hazard(patient_factory, params):
+    p = patient_factory(decline=Decline(1.0, 1.0, 1.0, 1.0))  # fast, but the lesion never causes a deficit
+    assert not rapid_motor_deficit(p, params)
+    assert len(hazard_pieces(p, params)) == 1
+
+
+def test_the_cohort_columns_give_each_untreated_patient_her_own_death_day(params):
+    """The vectorised untreated death day (every patient not simulated) is the one-patient day, to the bit,
+    for rapid and slow deficits alike."""
+    k = draw_replication_cohort(params, 11, 0, 4000)
+    cut = params.natural_history.survival.rapid_motor_deficit_days
+    rapid = (k.motor_day < INF) & (k.unaided_days + k.aid_days <= cut)
+    chosen = np.concatenate([np.flatnonzero(rapid)[:40], np.flatnonzero((k.motor_day < INF) & ~rapid)[:40]])
+    assert len(chosen) == 80
+    for p, expected in zip(patients(params, k, chosen), k.death_day[chosen].tolist(), strict=True):
+        refresh_death(p, params)
+        assert bits(p.death_day) == bits(expected)

@@ -29,7 +29,8 @@ from simulator import km_median
 DAYS_PER_MONTH = 30.4375
 DAYS_PER_YEAR = 365.25
 NO_STATE_EFFECT = {"natural_history.survival.hr_walking_with_aid": 1.0, "natural_history.survival.hr_not_walking": 1.0,
-                   "natural_history.survival.hr_paraplegic": 1.0, "treatment.surgery_30d_hazard_ratio": 1.0}
+                   "natural_history.survival.hr_paraplegic": 1.0, "treatment.surgery_30d_hazard_ratio": 1.0,
+                   "natural_history.survival.hr_rapid_motor_deficit": 1.0}  # and no rapid-deficit prognosis
 
 
 def group_rate(survival, subtype: str, ecog: str, visceral: bool) -> float:
