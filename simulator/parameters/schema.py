@@ -179,8 +179,9 @@ class Survival(Group):
         "hazard ratio", 1, 5, "Rades, Douglas, Veninga et al. 2011 (Strahlenther Onkol; 504 breast MSCC treated with "
         "RT, multivariate): time developing motor deficits 1-14 vs > 14 days RR 1.55 (1.30-1.86), adjusted for "
         "ambulatory status, visceral and other bone metastases and the number of vertebrae",
-        "death hazard ratio from the onset of a motor deficit that develops rapidly (aggressive disease: a "
-        "prognostic factor fixed by the lesion's own speed, which treatment does not change)", (1.30, 1.86))
+        "death hazard ratio from the onset of a motor deficit that develops rapidly, or the day it would have "
+        "begun had treatment not prevented it (aggressive disease: a prognostic factor fixed by the lesion's own "
+        "speed, which treatment does not change)", (1.30, 1.86))
     rapid_motor_deficit_days: float = param(
         "days", 1, 90, "Rades 2006 (JCO, 1,852 MSCC) and 2011: the cut-point of time developing motor deficits "
         "(1-14 vs > 14 days)", "a motor deficit is rapid if, untreated, it would cost walking within this time",

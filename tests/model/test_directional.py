@@ -168,9 +168,10 @@ def deaths_by_state(scenario, seed: int, n: int) -> tuple[np.ndarray, np.ndarray
     For each patient, from metastasis (or entry) to death or the end of follow-up, each piece of her
     actual course contributes (hazard) x (days) to the expected deaths of its state: with no state
     effect (background + metastatic rate with its rapid-deficit factor, written out from the survival
-    parameters) and with the scenario's state hazard ratios. Deaths are counted in the state held on the death day. By the
-    martingale property of the counting process, observed - expected has mean 0 and variance about
-    the expected count (Poisson), whatever the course, if the hazard is the one assumed.
+    parameters) and with the scenario's state hazard ratios. Deaths are counted in the state held on
+    the death day. By the martingale property of the counting process, observed - expected has mean 0
+    and variance about the expected count (Poisson), whatever the course, if the hazard is the one
+    assumed.
     """
     params = scenario.params
     s = params.natural_history.survival
