@@ -5,7 +5,7 @@ patient's prognostic factors (subtype, ECOG, visceral disease, fixed at entry, a
 that develops rapidly, from its onset: the *confounding* part, which treatment does not change)
 multiplied by the hazard ratio of her current neurological state (walking unaided, with an aid,
 not walking, paraplegic: the *causal* part, which treatment can change), plus any
-treatment-related excess (30 days after surgery; a course of high-dose steroids). The death day is
+treatment-related excess (``excess_hazards``: the 30 days after surgery). The death day is
 where the cumulative hazard of her own course reaches ``-log(1 - u)``, with ``u`` her one survival
 uniform. Pieces of equal hazard are merged before summing, so a strategy that leaves her course
 unchanged gives the same death day to the byte, and one that keeps her walking longer moves it by
@@ -51,13 +51,11 @@ def hazard_pieces(p: Patient, params: Parameters) -> list[Piece]:
     """The patient's death hazard from entry, as merged pieces of constant hazard."""
     s = params.natural_history.survival
     background = s.background_per_year / DAYS_PER_YEAR
-    metastatic = metastatic_death_rate(params, p) if p.met_start < INF else 0.0
+    metastatic = metastatic_death_rate(params, p)  # from met_start on (never, if never metastatic)
     ratios = state_hazard_ratios(params)
     rapid_from = p.motor_day if rapid_motor_deficit(p, params) else INF
-    cuts = {p.entry_day, rapid_from}
-    if p.met_start < INF:
-        cuts.add(max(p.met_start, p.entry_day))
-        cuts.update(day for day, _old, _new, _cause in p.course.changes(p.met_start, INF))
+    cuts = {p.entry_day, rapid_from, max(p.met_start, p.entry_day)}  # infinite days are dropped below
+    cuts.update(day for day, _old, _new, _cause in p.course.changes(p.met_start, INF))
     for start, end, _rate in p.excess_hazards:
         cuts.update((start, end))
     pieces: list[Piece] = []
@@ -93,10 +91,3 @@ def survival_target(u: float) -> float:
 def refresh_death(p: Patient, params: Parameters) -> None:
     """Recompute the death day from the patient's course as it now stands (after any change to it)."""
     p.death_day = first_passage(hazard_pieces(p, params), survival_target(p.death_u))
-
-
-def excess_rate(probability: float, days: float) -> float:
-    """The constant extra hazard per day that kills ``probability`` of patients within ``days``."""
-    if probability <= 0.0 or days <= 0.0:
-        return 0.0
-    return -math.log1p(-min(probability, 1.0 - 1e-12)) / days

@@ -16,7 +16,6 @@ from simulator.model.cohort import patients
 from simulator.model.course import Course, Decline
 from simulator.model.simulation import draw_replication_cohort
 from simulator.model.survival import (
-    excess_rate,
     first_passage,
     hazard_pieces,
     metastatic_death_rate,
@@ -143,15 +142,6 @@ def test_overlapping_excess_windows_add(patient_factory, params, s):
     base = background(s) + metastatic_death_rate(params, p)
     assert hazard_pieces(p, params) == [(0.0, base), (10.0, base + 0.01), (30.0, pytest.approx(base + 0.03)),
                                         (40.0, pytest.approx(base + 0.02)), (60.0, base)]
-
-
-def test_excess_rate_kills_the_given_share_within_its_window():
-    for probability, days in [(0.025, 30.0), (0.1, 30.0), (0.5, 7.0)]:
-        rate = excess_rate(probability, days)
-        assert 1.0 - math.exp(-rate * days) == pytest.approx(probability, rel=1e-12)
-    assert excess_rate(0.0, 30.0) == 0.0
-    assert excess_rate(0.3, 0.0) == 0.0
-    assert math.isfinite(excess_rate(1.0, 30.0))  # certain death within the window, still a finite rate
 
 
 # --- first passage ------------------------------------------------------------------------------------
