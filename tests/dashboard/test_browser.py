@@ -70,7 +70,14 @@ def test_a_wide_interval_warns_and_more_replications_narrow_it(page: Any) -> Non
     # an interval of width 0 from two equal replications (no event in either) measured nothing: left out
     widths = [(width(before[k]), width(after[k])) for k in before
               if "CI" in before[k] and before[k] != after[k] and width(before[k]) > 0]
-    assert widths and all(a < b for b, a in widths), widths
+    # From 2 to 4 replications the t-interval's expected width falls by t(0.975, 1) / t(0.975, 3) x sqrt(2) =
+    # 12.71 / 3.18 x 1.41 = 2.8x, but an interval still widens when the first two replications happened to
+    # agree (for normal outcomes one chance in ten, by simulation of the two intervals), so all five narrow
+    # only about 0.9^5 = 59% of the time. The widths narrow in total and for most outcomes: at least three of
+    # five widening has a chance under 1%.
+    assert len(widths) >= 3, widths
+    assert sum(a for _b, a in widths) < sum(b for b, _a in widths) / 2, widths
+    assert sum(a < b for b, a in widths) > len(widths) / 2, widths
 
 
 def test_a_copied_url_shows_the_same_strategies_and_numbers(browser: Any, app_url: str) -> None:
