@@ -90,7 +90,8 @@ def register(app: Dash, backend: Backend) -> None:
         return response, status
 
     app.clientside_callback(  # new filters or results: AG Grid asks again for its rows
-        """function() { const api = dash_ag_grid.getApi('export-table'); if (api) { api.purgeInfiniteCache(); }
+        # getApi throws (a console error) while the grid is not drawn yet; it asks for its rows when it is
+        """function() { try { dash_ag_grid.getApi('export-table').purgeInfiniteCache(); } catch (e) { }
                         return window.dash_clientside.no_update; }""",
         Output("export-refresh", "data"), Input("export-source", "value"), Input("tab", "data"), *FILTERS,
         *[Input(f"{p}-result", "data") for p in SOURCES], prevent_initial_call=True)
