@@ -120,12 +120,18 @@ def _day(x: float) -> float:
     return round(x, 3) if x < INF else math.nan
 
 
+#: labels by grade, with the dead (grade -1) last: ``_BY_GRADE[g]`` for g in -1..5
+_FRANKEL_BY_GRADE = np.array([*(frankel(g) for g in GRADES), None], dtype=object)
+_LEVEL_BY_GRADE = np.array([*(WALKING_VALUES[walking(g)] for g in GRADES), None], dtype=object)
+_WALKS_BY_GRADE = np.array([*(walks(g) for g in GRADES), False])
+
+
 def _grade(g: int) -> str | None:
-    return frankel(g) if g >= 0 else None
+    return _FRANKEL_BY_GRADE[g]
 
 
 def _level(g: int) -> str | None:
-    return WALKING_VALUES[walking(g)] if g >= 0 else None
+    return _LEVEL_BY_GRADE[g]
 
 
 def _at_month(m: float, read: Callable[[Patient, float, _Context], Any]) -> Callable[[Patient, _Context], Any]:
@@ -643,12 +649,6 @@ def _grid(p: Patient, grid_days: float) -> tuple[np.ndarray, np.ndarray]:
     dead = int(np.searchsorted(days[:keep], p.death_day, side="left"))  # first day >= death_day
     keep = min(keep, dead + 1)
     return k[:keep], days[:keep]
-
-
-#: labels by grade, with the dead (grade -1) last: ``_BY_GRADE[g]`` for g in -1..5
-_FRANKEL_BY_GRADE = np.array([*(frankel(g) for g in GRADES), None], dtype=object)
-_LEVEL_BY_GRADE = np.array([*(WALKING_VALUES[walking(g)] for g in GRADES), None], dtype=object)
-_WALKS_BY_GRADE = np.array([*(walks(g) for g in GRADES), False])
 
 
 def states_table(rep: Replication, scenario: str, replication: int, params: Parameters,
