@@ -73,8 +73,8 @@ class Course:
         """The first day in ``[start, stop)`` on which ``condition(grade)`` holds (``inf`` if none)."""
         if condition(self.grade_at(start)):
             return start
-        for day, _old, new, _cause in self.changes(start, stop):
-            if day > start and condition(new):
+        for day, _old, new, _cause in self.changes(start, stop):  # a change on ``start`` is grade_at(start)
+            if condition(new):
                 return day
         return INF
 
@@ -83,9 +83,8 @@ class Course:
         if stop <= start:
             return 0.0
         total, day, grade = 0.0, start, self.grade_at(start)
-        for change_day, _old, new, _cause in self.changes(start, stop):
-            if change_day > day:
-                total += (change_day - day) if condition(grade) else 0.0
+        for change_day, _old, new, _cause in self.changes(start, stop):  # in day order, from ``start``
+            total += (change_day - day) if condition(grade) else 0.0
             day, grade = change_day, new
         return total + ((stop - day) if condition(grade) else 0.0)
 

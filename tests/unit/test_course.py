@@ -161,6 +161,13 @@ def test_segments_cover_the_window_without_gaps(declining):
     assert tail == [(100.0, 110.0, B), (110.0, INF, A)]
 
 
+def test_an_empty_window_has_no_segment(declining):
+    """A patient who dies on her entry day has no neurological interval in the trajectories table."""
+    assert list(declining.segments(30.0, 30.0)) == []
+    assert list(declining.segments(20.0, 20.0)) == []  # on a change day too
+    assert list(Course().segments(5.0, 5.0)) == []
+
+
 def test_segments_and_time_in_agree(declining):
     for start, stop in [(0.0, 200.0), (12.5, 41.0), (40.0, 40.5), (111.0, 300.0)]:
         pieces = list(declining.segments(start, stop))
