@@ -29,8 +29,10 @@ from simulator import (
     EVENT_KINDS,
     METRIC_BY_NAME,
     METRICS,
+    NO_TREATMENT,
     SERVICE_KINDS,
     TORNADO_PARAMETERS,
+    TREATMENT_KINDS,
     AnalysisResult,
     ParamInfo,
     Results,
@@ -82,6 +84,8 @@ from simulator import verdict as verdict
 #: readable names of the model's events and services, from the simulator's vocabularies
 EVENT_LABELS = {kind.name: kind.label[:1].lower() + kind.label[1:] for kind in EVENT_KINDS}
 SERVICE_LABELS = {kind.name: kind.label for kind in SERVICE_KINDS}
+#: each treatment's label, in the vocabulary's order (the order of the treatment-mix bars)
+TREATMENT_LABELS = {**{kind.code: kind.label for kind in TREATMENT_KINDS}, NO_TREATMENT: "No treatment"}
 
 TABLES = ("patients", "events", "states", "summary", "resources")
 EXPORT_FILES = tuple(f"{t}.{fmt}" for t in TABLES for fmt in ("csv", "parquet")) + ("manifest.json",)

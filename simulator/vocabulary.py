@@ -133,12 +133,31 @@ class Cause:
 
 
 @dataclass(frozen=True)
+class TreatmentFamily:
+    """Treatments counted together in the treatment mix, with the metric of their share."""
+
+    code: str
+    metric: str  # the metric: share of diagnosed patients given a treatment of the family
+    label: str  # that metric's label
+
+
+TREATMENT_FAMILY_KINDS = (
+    TreatmentFamily("surgery", "share_surgery", "Treated with surgery"),
+    TreatmentFamily("radiotherapy", "share_radiotherapy_alone", "Radiotherapy alone"),
+    TreatmentFamily("cement", "share_cement", "Cement augmentation"),
+    TreatmentFamily("brace", "share_brace", "Brace"),
+    TreatmentFamily("supportive", "share_supportive", "Supportive care only"),
+)
+TREATMENT_FAMILIES = tuple(f.code for f in TREATMENT_FAMILY_KINDS)
+
+
+@dataclass(frozen=True)
 class TreatmentKind:
     """One treatment a policy can choose, with what it uses and does."""
 
     code: str
     label: str
-    family: str  # surgery, radiotherapy, cement, brace, supportive
+    family: str  # one of TREATMENT_FAMILIES
     theatre: bool  # holds theatre time
     radiotherapy: str  # "conventional", "sbrt" or "" (none)
     stabilises: bool  # removes mechanical pain and instability
@@ -152,7 +171,7 @@ TREATMENT_KINDS = (
                   "#5aae61"),
     TreatmentKind("rt", "Radiotherapy (conventional)", "radiotherapy", False, "conventional", False, False,
                   "#2166ac"),
-    TreatmentKind("sbrt", "Stereotactic radiotherapy", "radiotherapy", False, "sbrt", False, False, "#67a9cf"),
+    TreatmentKind("sbrt", "Stereotactic radiotherapy (SBRT)", "radiotherapy", False, "sbrt", False, False, "#67a9cf"),
     TreatmentKind("cement+rt", "Cement augmentation + RT", "cement", True, "conventional", True, False, "#b2182b"),
     TreatmentKind("brace+rt", "Brace + RT", "brace", False, "conventional", False, False, "#ef8a62"),
     TreatmentKind("supportive", "Best supportive care", "supportive", False, "", False, False, "#878787"),
@@ -160,7 +179,6 @@ TREATMENT_KINDS = (
 TREATMENT = {t.code: t for t in TREATMENT_KINDS}
 TREATMENTS = tuple(TREATMENT)
 SURGICAL = tuple(t.code for t in TREATMENT_KINDS if t.family == "surgery")
-TREATMENT_FAMILIES = tuple(dict.fromkeys(t.family for t in TREATMENT_KINDS))
 NO_TREATMENT = "none"
 #: Treatments that act on the lesion (every family but supportive care): the pathway KPIs and budget count them.
 DEFINITIVE_TREATMENTS = tuple(t.code for t in TREATMENT_KINDS if t.family != "supportive")
@@ -180,12 +198,13 @@ class ServiceKind:
     label: str
     capacity_parameter: str  # the schema path of its capacity
     unit: str  # what one unit of capacity is
+    day_cost_parameter: str  # the schema path of what one unit of capacity costs per day
 
 
 SERVICE_KINDS = (
-    ServiceKind("mri", "MRI", "services.mri_scanners", "scanners"),
-    ServiceKind("theatre", "Theatre", "services.theatres", "theatres"),
-    ServiceKind("radiotherapy", "Radiotherapy", "services.linacs", "machines"),
+    ServiceKind("mri", "MRI", "services.mri_scanners", "scanners", "costs.capacity.mri_scanner_day"),
+    ServiceKind("theatre", "Theatre", "services.theatres", "theatres", "costs.capacity.theatre_day"),
+    ServiceKind("radiotherapy", "Radiotherapy", "services.linacs", "machines", "costs.capacity.linac_day"),
 )
 SERVICES = tuple(s.name for s in SERVICE_KINDS)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard.data import TREATMENT_LABELS
 from dashboard.figures.style import PATTERNS, coloured_label, empty_figure, is_dark, percent, styled
 
 DELAY_COMPONENTS: dict[str, str] = {
@@ -13,12 +14,6 @@ DELAY_COMPONENTS: dict[str, str] = {
     "referral_delay_days": "Referral",
     "imaging_wait_days": "Imaging wait",
     "treatment_wait_days": "Treatment wait",
-}
-TREATMENT_LABELS: dict[str, str] = {
-    "surgery+rt": "Decompressive surgery + RT", "resection+rt": "Resection + RT",
-    "rt": "Radiotherapy (conventional)", "sbrt": "Stereotactic RT (SBRT)",
-    "cement+rt": "Cement augmentation + RT", "brace+rt": "Brace + RT",
-    "supportive": "Best supportive care", "none": "No treatment",
 }
 
 

@@ -13,7 +13,7 @@ from typing import Any
 from dash import dcc, html
 
 from dashboard.config import DashboardConfig
-from dashboard.data import UPLOAD_MAX_BYTES
+from dashboard.data import SERVICE_KINDS, UPLOAD_MAX_BYTES
 from dashboard.layout.common import field, results_panel, run_controls, scenario_options
 
 # The levers offered, by group (dotted parameter paths; any missing from the schema is skipped).
@@ -21,8 +21,7 @@ LEVERS: dict[str, tuple[str, ...]] = {
     "Delays before treatment": (
         "pathway.patient_delay_median_days", "pathway.gp_revisit_median_days",
         "pathway.referral_median_days", "pathway.mri_booking_days", "pathway.decision_days"),
-    "Capacity": ("services.mri_scanners", "services.mri_slots_per_scanner_day", "services.theatres",
-                 "services.linacs"),
+    "Capacity": (*(kind.capacity_parameter for kind in SERVICE_KINDS), "services.mri_slots_per_scanner_day"),
     "Strategy thresholds": (
         "strategy.surgery_escc_min", "strategy.sins_unstable_min",
         "strategy.surgery_min_expected_survival_months", "strategy.surgery_max_ecog",

@@ -117,7 +117,7 @@ class Decline:
         """The untreated changes after reaching ``grade`` on ``day`` (the entry at ``day`` included)."""
         out: list[Change] = [(day, int(grade), cause)]
         g = int(grade)
-        while g > Grade.A and g <= Grade.D_UNAIDED:
+        while g <= Grade.D_UNAIDED:  # it ends at Frankel A, which lasts for ever
             day = day + self.days_at[Grade(g)]
             if day == INF:
                 break

@@ -15,7 +15,16 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
-from simulator.vocabulary import DAYS_PER_MONTH, DAYS_PER_YEAR, SERVICE_KINDS, TREATMENT_KINDS
+from simulator.vocabulary import (
+    DAYS_PER_MONTH,
+    DAYS_PER_YEAR,
+    SERVICE_KINDS,
+    SURGICAL,
+    TREATMENT,
+    TREATMENT_FAMILY_KINDS,
+    TREATMENT_KINDS,
+    TreatmentFamily,
+)
 
 
 @dataclass(frozen=True)
@@ -134,16 +143,17 @@ def _survival_12m(dx: pd.DataFrame) -> float:
     return float((days[known] >= DAYS_PER_YEAR).mean()) if known.any() else math.nan
 
 
-def _treated_with(family: str) -> Callable[[pd.DataFrame], float]:
-    return _treated_share(tuple(t.code for t in TREATMENT_KINDS if t.family == family))
+def _members(family: str) -> tuple[str, ...]:
+    return tuple(t.code for t in TREATMENT_KINDS if t.family == family)
 
 
-_FAMILY_METRICS = {"surgery": ("share_surgery", "Treated with surgery", "decompression or resection + RT"),
-                   "radiotherapy": ("share_radiotherapy_alone", "Radiotherapy alone", "conventional or SBRT"),
-                   "cement": ("share_cement", "Cement augmentation", "cement + RT"),
-                   "brace": ("share_brace", "Brace", "brace + RT"),
-                   "supportive": ("share_supportive", "Supportive care only", "best supportive care")}
-_SURGICAL = tuple(t.code for t in TREATMENT_KINDS if t.family == "surgery")
+def _family_share(family: TreatmentFamily) -> tuple[Metric, Callable[[pd.DataFrame], float]]:
+    """The share of diagnosed patients given a treatment of ``family``, described by its members."""
+    members = " or ".join(TREATMENT[code].label[:1].lower() + TREATMENT[code].label[1:]
+                          for code in _members(family.code))
+    return (Metric(family.metric, family.label, "proportion", None, f"diagnosed patients given {members}"),
+            _treated_share(_members(family.code)))
+
 
 _TABLE: list[tuple[Metric, Callable[[pd.DataFrame], float]]] = [
     (Metric("diagnosed", "Patients diagnosed", "patients", None,
@@ -214,10 +224,9 @@ _TABLE: list[tuple[Metric, Callable[[pd.DataFrame], float]]] = [
     (Metric("surgical_referral", "Surgical candidates referred", "proportion", None,
             "candidates for surgery referred for a surgical opinion"),
      _among("surgical_referral", "surgical_candidate")),
-    *[(Metric(name, label, "proportion", None, description), _treated_with(family))
-      for family, (name, label, description) in _FAMILY_METRICS.items()],
+    *[_family_share(family) for family in TREATMENT_FAMILY_KINDS],
     (Metric("complications", "Surgical complications", "proportion", False, "complications among operated"),
-     lambda dx: _share("complication")(dx[dx["treatment"].isin(_SURGICAL)])),
+     lambda dx: _share("complication")(dx[dx["treatment"].isin(SURGICAL)])),
     (Metric("relapse", "Relapse after treatment", "proportion", None,
             "a pain or neurological relapse after the first treatment, among the treated"),
      lambda dx: float(dx.loc[dx["treatment_day"].notna(), "relapse_day"].notna().mean())

@@ -11,6 +11,7 @@ import sys
 from array import array
 from collections.abc import Callable
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
 import numpy as np
@@ -57,6 +58,7 @@ from simulator.vocabulary import (
     PAIN_BANDS,
     RETREATMENTS,
     ROUTES,
+    SERVICE_KINDS,
     SERVICES,
     TREATMENTS,
     WALKING_VALUES,
@@ -686,8 +688,7 @@ def states_table(rep: Replication, scenario: str, replication: int, params: Para
 
 def capacity_day_costs(params: Parameters) -> dict[str, float]:
     """What one unit of each service costs per day (the scenario's capacity costs)."""
-    c = params.costs.capacity
-    return {"mri": c.mri_scanner_day, "theatre": c.theatre_day, "radiotherapy": c.linac_day}
+    return {kind.name: attrgetter(kind.day_cost_parameter)(params) for kind in SERVICE_KINDS}
 
 
 def resources_table(rep: Replication, scenario: str, replication: int, params: Parameters) -> pd.DataFrame:

@@ -10,16 +10,19 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.data import EVENT_LABELS, SERVICE_LABELS
+from dashboard.data import EVENT_LABELS, SERVICE_LABELS, TREATMENT_LABELS
 from simulator import CAPACITY_RESOURCES, COLUMNS, describe_parameter, list_scenarios, load_scenario, run_experiment
 from simulator.vocabulary import (
     EVENTS,
     GRADES,
+    NO_TREATMENT,
     PAIN_BANDS,
     RETREATMENTS,
     ROUTES,
     SERVICE_KINDS,
     SERVICES,
+    TREATMENT_FAMILIES,
+    TREATMENT_FAMILY_KINDS,
     TREATMENT_KINDS,
     TREATMENTS,
     WALKING_VALUES,
@@ -48,6 +51,19 @@ def test_every_treatment_is_given_labelled_and_documented(outputs):
     assert all(code in _allowed("patients", "treatment") for code in TREATMENTS)
     assert all(kind.label and kind.colour.startswith("#") for kind in TREATMENT_KINDS)
     assert set(outputs.patients["retreatment"].dropna()) <= set(RETREATMENTS)
+    assert set(TREATMENT_LABELS) == {*TREATMENTS, NO_TREATMENT}  # the dashboard's labels are the vocabulary's
+    assert all(TREATMENT_LABELS[kind.code] == kind.label for kind in TREATMENT_KINDS)
+
+
+def test_every_treatment_family_is_declared_and_has_its_share_metric(outputs):
+    """A treatment of an undeclared family would count in no share; each family's share is a metric, and
+    the shares of the diagnosed patients given a treatment add up to the share treated."""
+    assert {kind.family for kind in TREATMENT_KINDS} == set(TREATMENT_FAMILIES)
+    shares = outputs.summary.set_index(["scenario", "metric"])["estimate"]
+    for scenario in outputs.summary["scenario"].unique():
+        total = sum(shares[(scenario, family.metric)] for family in TREATMENT_FAMILY_KINDS)
+        dx = outputs.patients[(outputs.patients["scenario"] == scenario) & outputs.patients["diagnosed"]]
+        assert total == pytest.approx((dx["treatment"] != NO_TREATMENT).mean(), abs=1e-5), scenario
 
 
 def test_every_service_is_used_labelled_and_has_a_capacity_parameter(outputs):
@@ -56,6 +72,7 @@ def test_every_service_is_used_labelled_and_has_a_capacity_parameter(outputs):
     assert CAPACITY_RESOURCES == {kind.name: kind.capacity_parameter for kind in SERVICE_KINDS}
     for kind in SERVICE_KINDS:
         assert describe_parameter(kind.capacity_parameter) is not None, kind.capacity_parameter
+        assert describe_parameter(kind.day_cost_parameter) is not None, kind.day_cost_parameter
 
 
 def test_every_event_kind_is_logged_and_labelled(outputs):
