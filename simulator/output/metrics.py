@@ -149,10 +149,10 @@ def _members(family: str) -> tuple[str, ...]:
 
 def _family_share(family: TreatmentFamily) -> tuple[Metric, Callable[[pd.DataFrame], float]]:
     """The share of diagnosed patients given a treatment of ``family``, described by its members."""
-    members = " or ".join(TREATMENT[code].label[:1].lower() + TREATMENT[code].label[1:]
-                          for code in _members(family.code))
+    codes = _members(family.code)
+    members = " or ".join(TREATMENT[code].label[:1].lower() + TREATMENT[code].label[1:] for code in codes)
     return (Metric(family.metric, family.label, "proportion", None, f"diagnosed patients given {members}"),
-            _treated_share(_members(family.code)))
+            _treated_share(codes))
 
 
 _TABLE: list[tuple[Metric, Callable[[pd.DataFrame], float]]] = [
