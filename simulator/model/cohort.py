@@ -17,6 +17,7 @@ import numpy as np
 
 from simulator.model.course import Course, Decline
 from simulator.model.patient import INF, Patient
+from simulator.model.survival import survival_target
 from simulator.parameters.schema import Parameters
 from simulator.vocabulary import DAYS_PER_MONTH, DAYS_PER_YEAR, ESCC_HIGH, Cause, Grade, HazardState
 
@@ -295,7 +296,7 @@ def untreated_death_day(params: Parameters, k: Cohort) -> np.ndarray:
     metastatic = np.where(k.met_start < INF, rate * np.where(k.visceral, s.hr_visceral, 1.0), 0.0)
     ratio = {Grade.E: 1.0, Grade.D_UNAIDED: 1.0, Grade.D_AID: s.hr_walking_with_aid, Grade.C: s.hr_not_walking,
              Grade.B: s.hr_paraplegic, Grade.A: s.hr_paraplegic}
-    target = -np.log1p(-np.minimum(k.death_u, 1.0 - 1e-16))
+    target = survival_target(k.death_u)
     met = np.maximum(k.met_start, k.entry_day)
     cuts = [(met, background + metastatic)]
     rapid = k.unaided_days + k.aid_days <= s.rapid_motor_deficit_days  # from the motor deficit's onset, below
