@@ -151,6 +151,25 @@ TREATMENT_FAMILY_KINDS = (
 TREATMENT_FAMILIES = tuple(f.code for f in TREATMENT_FAMILY_KINDS)
 
 
+class RtModality:
+    """How a course of radiotherapy is given (a treatment's ``radiotherapy``, the detail of ``radiotherapy_start``)."""
+
+    CONVENTIONAL = "conventional"  # a palliative course of fractions
+    SBRT = "sbrt"  # stereotactic body radiotherapy
+
+    ALL = (CONVENTIONAL, SBRT)
+
+
+class Operation:
+    """What an operation is called (a treatment's ``operation``, the detail of ``surgery`` events)."""
+
+    DECOMPRESSION = "decompression"
+    RESECTION = "resection"  # resection and stabilisation
+    SALVAGE = "salvage"  # a decompression for a relapse
+
+    ALL = (DECOMPRESSION, RESECTION, SALVAGE)
+
+
 @dataclass(frozen=True)
 class TreatmentKind:
     """One treatment a policy can choose, with what it uses and does."""
@@ -159,22 +178,38 @@ class TreatmentKind:
     label: str
     family: str  # one of TREATMENT_FAMILIES
     theatre: bool  # holds theatre time
-    radiotherapy: str  # "conventional", "sbrt" or "" (none)
+    radiotherapy: str  # one of RtModality.ALL, or "" (none)
     stabilises: bool  # removes mechanical pain and instability
-    decompresses: bool  # relieves cord compression at once
+    operation: str  # the Operation that relieves cord compression at once, or "" (none)
     colour: str
 
+    @property
+    def decompresses(self) -> bool:
+        """Relieves cord compression at once (by its operation)."""
+        return bool(self.operation)
+
+
+# The treatments the decision policy names (the catalogue below says what each is).
+SURGERY_RT = "surgery+rt"
+RESECTION_RT = "resection+rt"
+RT = "rt"
+SBRT = "sbrt"
+CEMENT_RT = "cement+rt"
+BRACE_RT = "brace+rt"
+SUPPORTIVE = "supportive"
 
 TREATMENT_KINDS = (
-    TreatmentKind("surgery+rt", "Decompressive surgery + RT", "surgery", True, "conventional", True, True, "#1b7837"),
-    TreatmentKind("resection+rt", "Resection and stabilisation + RT", "surgery", True, "conventional", True, True,
-                  "#5aae61"),
-    TreatmentKind("rt", "Radiotherapy (conventional)", "radiotherapy", False, "conventional", False, False,
+    TreatmentKind(SURGERY_RT, "Decompressive surgery + RT", "surgery", True, RtModality.CONVENTIONAL, True,
+                  Operation.DECOMPRESSION, "#1b7837"),
+    TreatmentKind(RESECTION_RT, "Resection and stabilisation + RT", "surgery", True, RtModality.CONVENTIONAL, True,
+                  Operation.RESECTION, "#5aae61"),
+    TreatmentKind(RT, "Radiotherapy (conventional)", "radiotherapy", False, RtModality.CONVENTIONAL, False, "",
                   "#2166ac"),
-    TreatmentKind("sbrt", "Stereotactic radiotherapy (SBRT)", "radiotherapy", False, "sbrt", False, False, "#67a9cf"),
-    TreatmentKind("cement+rt", "Cement augmentation + RT", "cement", True, "conventional", True, False, "#b2182b"),
-    TreatmentKind("brace+rt", "Brace + RT", "brace", False, "conventional", False, False, "#ef8a62"),
-    TreatmentKind("supportive", "Best supportive care", "supportive", False, "", False, False, "#878787"),
+    TreatmentKind(SBRT, "Stereotactic radiotherapy (SBRT)", "radiotherapy", False, RtModality.SBRT, False, "",
+                  "#67a9cf"),
+    TreatmentKind(CEMENT_RT, "Cement augmentation + RT", "cement", True, RtModality.CONVENTIONAL, True, "", "#b2182b"),
+    TreatmentKind(BRACE_RT, "Brace + RT", "brace", False, RtModality.CONVENTIONAL, False, "", "#ef8a62"),
+    TreatmentKind(SUPPORTIVE, "Best supportive care", "supportive", False, "", False, "", "#878787"),
 )
 TREATMENT = {t.code: t for t in TREATMENT_KINDS}
 TREATMENTS = tuple(TREATMENT)
@@ -183,8 +218,22 @@ NO_TREATMENT = "none"
 #: Treatments that act on the lesion (every family but supportive care): the pathway KPIs and budget count them.
 DEFINITIVE_TREATMENTS = tuple(t.code for t in TREATMENT_KINDS if t.family != "supportive")
 
-#: What a relapse can be re-treated with (the same policy decides; EVIDENCE.md 4.1 re-RT rows).
-RETREATMENTS = ("re-irradiation", "sbrt", "salvage-surgery", "supportive")
+
+class Retreatment:
+    """What a relapse is re-treated with (the same policy decides; EVIDENCE.md 4.1 re-RT rows).
+
+    The detail of ``retreatment_decision`` events and the patients table's ``retreatment``.
+    """
+
+    REIRRADIATION = "re-irradiation"  # conventional radiotherapy again
+    SBRT = "sbrt"  # stereotactic re-irradiation
+    SALVAGE_SURGERY = "salvage-surgery"
+    SUPPORTIVE = "supportive"
+
+    ALL = (REIRRADIATION, SBRT, SALVAGE_SURGERY, SUPPORTIVE)
+
+
+RETREATMENTS = Retreatment.ALL
 
 
 # --- services and priorities ------------------------------------------------------------------------

@@ -119,7 +119,7 @@ def capacity_panel(config: DashboardConfig) -> html.Fieldset:
     return _panel("capacity", False, [
         html.Div(className="fields", children=[
             field("Resource",
-                  dcc.RadioItems(id="sens-capacity-resource", value="mri", inline=True,
+                  dcc.RadioItems(id="sens-capacity-resource", value=next(iter(CAPACITY_PARAMETERS)), inline=True,
                                  options=choice_options({r: f"{r} ({p})" for r, p in CAPACITY_PARAMETERS.items()}))),
             field("Capacities (units)",
                   dcc.Input(id="sens-capacity-values", type="text", value="1, 2, 3, 4", style={"width": "12em"}),

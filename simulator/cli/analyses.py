@@ -36,6 +36,7 @@ from simulator.cli.common import (
 )
 from simulator.economics import Population
 from simulator.output.folder import check_output_dir
+from simulator.output.headline import listing
 from simulator.parameters.scenario import load_scenario
 from simulator.run.executor import ExecutorError
 
@@ -97,7 +98,7 @@ def register(sub: Any) -> None:
 
     p = sub.add_parser("capacity", help="use, queues, waits and outcomes at several capacities of a resource")
     p.add_argument("scenario")
-    p.add_argument("--resource", required=True, choices=list(RESOURCES), help="mri, theatre or radiotherapy")
+    p.add_argument("--resource", required=True, choices=list(RESOURCES), help=listing(list(RESOURCES), "or"))
     p.add_argument("--values", required=True, help="comma-separated capacities, e.g. 1,2,3,4")
     p.add_argument("--metric", action="append", help="outcome(s) to tabulate (repeat or comma-separate)")
     _add_common(p)

@@ -21,20 +21,23 @@ import numpy as np
 import pandas as pd
 
 from simulator.economics.patient import COST_CATEGORIES
+from simulator.output.headline import listing
 from simulator.output.metrics import interval
-from simulator.vocabulary import DAYS_PER_YEAR, DEFINITIVE_TREATMENTS
+from simulator.vocabulary import DAYS_PER_YEAR, DEFINITIVE_TREATMENTS, SERVICE_KINDS, TREATMENT
 
 #: What the budget counts each year: money by cost category, capacity and the total, then patients.
 MONEY_ITEMS: tuple[str, ...] = (*COST_CATEGORIES, "capacity", "total")
 COUNT_ITEMS: tuple[str, ...] = ("patients_entered", "patients_treated")
 BUDGET_ITEMS: tuple[str, ...] = (*MONEY_ITEMS, *COUNT_ITEMS)
+_DEFINITIVE_FAMILIES = tuple(dict.fromkeys(TREATMENT[code].family for code in DEFINITIVE_TREATMENTS))
 ITEM_MEANINGS: dict[str, str] = {
     **{c: f"cost of {c.replace('_', ' ')} paid in the year (the costs table's category)" for c in COST_CATEGORIES},
-    "capacity": "cost of providing the services' capacity (scanner-, theatre- and linac-days) in the year",
+    "capacity": f"cost of providing the services' capacity ({listing([s.unit for s in SERVICE_KINDS])}, per day) in "
+                "the year",
     "total": "every cost paid in the year, capacity included",
     "patients_entered": "patients who entered the cohort in the year (the open cohort's arrivals)",
-    "patients_treated": "patients whose first definitive treatment (surgery, radiotherapy, cement or brace) "
-                        "started in the year",
+    "patients_treated": f"patients whose first definitive treatment ({listing(_DEFINITIVE_FAMILIES, 'or')}) started "
+                        "in the year",
 }
 Budget = dict[str, np.ndarray]  # item -> amount per calendar year
 BUDGET_COLUMN_NAMES = ["scenario", "year", "item", "unit", "estimate", "ci_low", "ci_high", "difference",

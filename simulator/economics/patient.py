@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from simulator.parameters.schema import Parameters
-from simulator.vocabulary import DAYS_PER_YEAR, WALKING_VALUES, Walking
+from simulator.vocabulary import DAYS_PER_YEAR, WALKING_VALUES, Operation, RtModality, Walking
 
 #: Cost categories of the ``costs`` table, in report order.
 COST_CATEGORIES = ("primary_care", "imaging", "specialist", "inpatient", "surgery", "radiotherapy", "drugs",
@@ -49,12 +49,12 @@ def _imaging(params: Parameters, detail: pd.Series) -> np.ndarray:
 
 def _surgery(params: Parameters, detail: pd.Series) -> np.ndarray:
     e = params.costs.event
-    return np.where(detail == "resection", e.resection, e.decompression)
+    return np.where(detail == Operation.RESECTION, e.resection, e.decompression)
 
 
 def _radiotherapy(params: Parameters, detail: pd.Series) -> np.ndarray:
     e = params.costs.event
-    return np.where(detail == "sbrt", e.sbrt_course, e.rt_planning + e.rt_fractions * e.rt_fraction)
+    return np.where(detail == RtModality.SBRT, e.sbrt_course, e.rt_planning + e.rt_fractions * e.rt_fraction)
 
 
 def _referral(params: Parameters, detail: pd.Series) -> np.ndarray:

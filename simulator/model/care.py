@@ -23,10 +23,6 @@ from simulator.model.sampling import exponential
 from simulator.model.services import Services
 from simulator.model.strategy import (
     OFFICE_HOURS,
-    RT,
-    SBRT,
-    SUPPORTIVE,
-    SURGERY_RT,
     ClinicalState,
     Plan,
     decide,
@@ -40,7 +36,7 @@ from simulator.model.strategy import (
 from simulator.model.treatment import ACCEPT, EPISODE_SLOTS, REFER, rt_allowed, treat
 from simulator.parameters.schema import Parameters
 from simulator.streams import Draws
-from simulator.vocabulary import DAYS_PER_WEEK, TREATMENT, Priority
+from simulator.vocabulary import DAYS_PER_WEEK, RT, SBRT, SUPPORTIVE, SURGERY_RT, TREATMENT, Priority, Retreatment
 
 Process = Generator[Any, Any, None]
 
@@ -115,17 +111,17 @@ def retreatment_plan(p: Patient, state: ClinicalState, cause: str, params: Param
     s = params.strategy
     steroids = s.steroids_for_deficit and has_deficit(state)
     if state.expected_survival_months < s.supportive_max_expected_survival_months:
-        return Plan(SUPPORTIVE, steroids), "supportive"
+        return Plan(SUPPORTIVE, steroids), Retreatment.SUPPORTIVE
     operated = any(TREATMENT[e.kind].family == "surgery" and e.surgery_day < INF for e in p.episodes)
     if cause == "neurological" and s.salvage_surgery and not operated and is_operable(state, s):
         referred, accepted = surgical_opinion(state, s, u_refer, u_accept)
         if accepted:
-            return Plan(SURGERY_RT, steroids, surgical=True), "salvage-surgery"
+            return Plan(SURGERY_RT, steroids, surgical=True), Retreatment.SALVAGE_SURGERY
     if rt_allowed(p, params):
         if s.sbrt_for_reirradiation:
-            return Plan(SBRT, steroids), "sbrt"
-        return Plan(RT, steroids), "re-irradiation"
-    return Plan(SUPPORTIVE, steroids), "supportive"
+            return Plan(SBRT, steroids), Retreatment.SBRT
+        return Plan(RT, steroids), Retreatment.REIRRADIATION
+    return Plan(SUPPORTIVE, steroids), Retreatment.SUPPORTIVE
 
 
 def follow_up(env: simpy.Environment, p: Patient, services: Services, params: Parameters, care: Draws) -> Process:
@@ -155,7 +151,7 @@ def follow_up(env: simpy.Environment, p: Patient, services: Services, params: Pa
         u = [care.u() for _ in range(EPISODE_SLOTS)]
         plan, name = retreatment_plan(p, state, cause, params, u[REFER], u[ACCEPT])
         p.log(env.now, "retreatment_decision", name)
-        if name == "supportive":
+        if name == Retreatment.SUPPORTIVE:
             p.log(env.now, "supportive_care")
             return
         yield from treat(env, p, plan, services, params, u, priority, retreatment=True)

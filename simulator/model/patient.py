@@ -39,7 +39,7 @@ class Episode:
         self.complication = False
         self.steroids = False
         self.surgery_wait_days = self.rt_wait_days = NAN
-        self.radiotherapy = ""  # "conventional", "sbrt" or ""
+        self.radiotherapy = ""  # the RtModality given, or ""
         self.relapse_cause = ""  # what ended it: "pain", "neurological" or ""
 
 

@@ -14,15 +14,19 @@ from dataclasses import dataclass
 
 from simulator.model.sampling import with_odds_ratio
 from simulator.parameters.schema import Strategy
-from simulator.vocabulary import DAYS_PER_WEEK, ESCC_GRADES, ESCC_HIGH, Grade
-
-SURGERY_RT = "surgery+rt"
-RESECTION_RT = "resection+rt"
-RT = "rt"
-SBRT = "sbrt"
-CEMENT_RT = "cement+rt"
-BRACE_RT = "brace+rt"
-SUPPORTIVE = "supportive"
+from simulator.vocabulary import (
+    BRACE_RT,
+    CEMENT_RT,
+    DAYS_PER_WEEK,
+    ESCC_GRADES,
+    ESCC_HIGH,
+    RESECTION_RT,
+    RT,
+    SBRT,
+    SUPPORTIVE,
+    SURGERY_RT,
+    Grade,
+)
 
 #: Revised Tokuhashi groups: (highest score, median survival in months) 0-8 4, 9-11 10, 12-15 29 (Zeng 2007,
 #: n=447); the continuous prognosis interpolates log-linearly between the groups' middle scores.

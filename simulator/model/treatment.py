@@ -22,7 +22,7 @@ from simulator.model.services import Services
 from simulator.model.strategy import Plan
 from simulator.model.survival import metastatic_death_rate, refresh_death
 from simulator.parameters.schema import Parameters
-from simulator.vocabulary import TREATMENT, Cause, Grade, Priority, walks
+from simulator.vocabulary import TREATMENT, Cause, Grade, Operation, Priority, RtModality, walks
 
 # Slots of one episode's draws (the first episode's come from the response block; permanent once released).
 (WALK, IMPROVE, NEURO_RELAPSE, COMPLICATION, PAIN, PAIN_RELAPSE, REFER, ACCEPT, COMPLICATION_NEURO,
@@ -56,8 +56,8 @@ def treat(env: simpy.Environment, p: Patient, plan: Plan, services: Services, pa
             episode.start_day = episode.surgery_day = env.now
             episode.stabilised = kind.stabilises
             if kind.decompresses:
-                p.log(env.now, "surgery", "resection" if plan.treatment == "resection+rt" else
-                      ("salvage" if retreatment else "decompression"))
+                salvage = retreatment and kind.operation == Operation.DECOMPRESSION
+                p.log(env.now, "surgery", Operation.SALVAGE if salvage else kind.operation)
                 _operated(p, episode, params, u)
                 refresh_death(p, params)  # the course and the post-operative hazard change now
             else:
@@ -194,7 +194,7 @@ def relieve(p: Patient, episode: Episode, params: Parameters, u: Sequence[float]
         complete, partial, start = tx.surgery_pain_complete, tx.surgery_pain_partial, episode.surgery_day
     elif episode.rt_day < INF:
         complete, partial = tx.rt_pain_complete, tx.rt_pain_partial
-        if episode.radiotherapy == "sbrt":
+        if episode.radiotherapy == RtModality.SBRT:
             complete = with_odds_ratio(complete, tx.sbrt_complete_odds_ratio)
         if episode.retreatment:
             complete, partial = tx.reirradiation_pain_complete, tx.reirradiation_pain_partial

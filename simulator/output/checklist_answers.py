@@ -15,7 +15,7 @@ from typing import Any, Protocol
 import pandas as pd
 
 from simulator.economics.checklists import CHEERS_2022, STRESS_DES, fill_checklist
-from simulator.output.headline import format_money
+from simulator.output.headline import format_money, listing
 from simulator.parameters.scenario import Scenario, parameter_infos
 from simulator.vocabulary import EVENT_KINDS, SERVICE_KINDS
 
@@ -74,6 +74,8 @@ def cheers_answers(run: ValueRun) -> Answers:
     f = _facts(run)
     p, e = f["p"], f["e"]
     c = p.cohort
+    services = listing([s.label for s in SERVICE_KINDS])
+    capacity = listing([f"{s.label} ({s.unit}: {_value(p, s.capacity_parameter)})" for s in SERVICE_KINDS])
     answers = {
         "1": f"The report's title names it a cost-utility analysis by discrete-event simulation of {f['names']}.",
         "2": "'The answer first' and 'Value for money' summarise the question, the methods (a simulated cohort on "
@@ -84,9 +86,8 @@ def cheers_answers(run: ValueRun) -> Answers:
         "5": f"'Population': {c.entry} entry population, age {c.age_mean_years:g} (SD {c.age_sd_years:g}) years, "
              f"entering at {c.arrivals_per_year:,g} a year ({c.arrivals}); {f['n']:,} synthetic patients per "
              f"strategy and replication.",
-        "6": f"Costs of the {e.currency} health system ({e.price_year} prices) for a cancer network with "
-             f"{p.services.mri_scanners} MRI scanner(s), {p.services.theatres} theatre(s) and {p.services.linacs} "
-             "linac(s) for this pathway.",
+        "6": f"Costs of the {e.currency} health system ({e.price_year} prices) for a cancer network with this "
+             f"pathway's capacity of {capacity}.",
         "7": f"'The question and the strategies compared': {f['names']}; the first ({f['ref']}) is the "
              "reference, the others are the questions their scenario files ask.",
         "8": f"{e.perspective} perspective ({_source('economics.perspective')}).",
@@ -103,8 +104,8 @@ def cheers_answers(run: ValueRun) -> Answers:
               "manifest.json; the sources: " + _source_families("costs.") + ".",
         "15": f"{e.currency}, {e.price_year} prices; every unit cost is from that price year, no conversion.",
         "16": f"spinesim {f['m'].get('spinesim_version')}: a discrete-event simulation (SimPy) of the pathway with "
-              "limited MRI, theatre and radiotherapy capacity, chosen because waits for capacity change walking; "
-              "the code and scenario files are distributed with the package (section 'Run').",
+              f"limited {services} capacity, chosen because waits for capacity change walking; the code and "
+              "scenario files are distributed with the package (section 'Run').",
         "17": f"Means over {f['r']} replications with 95% t-intervals, paired differences on common random "
               f"numbers; {len(f['assumptions'])} of {f['params']} parameters are stated assumptions; validated "
               "against published calibration targets (`spinesim calibrate`).",

@@ -60,10 +60,13 @@ from simulator.vocabulary import (
     ROUTES,
     SERVICE_KINDS,
     SERVICES,
+    SUPPORTIVE,
     TREATMENTS,
     WALKING_VALUES,
     Grade,
     PainResponse,
+    Retreatment,
+    RtModality,
     frankel,
     grade_label,
     scorad_grade,
@@ -189,11 +192,11 @@ def _retreatment(p: Patient, c: _Context) -> str | None:
     if not names:
         return None
     first = names[0]
-    if first.kind == "supportive":
-        return "supportive"
+    if first.kind == SUPPORTIVE:
+        return Retreatment.SUPPORTIVE
     if first.surgery_day < INF:
-        return "salvage-surgery"
-    return "sbrt" if first.radiotherapy == "sbrt" else "re-irradiation"
+        return Retreatment.SALVAGE_SURGERY
+    return Retreatment.SBRT if first.radiotherapy == RtModality.SBRT else Retreatment.REIRRADIATION
 
 
 def _retreatment_motor(p: Patient, c: _Context) -> str | None:
@@ -228,6 +231,7 @@ KEYS = [Column("scenario", "scenario name", "", "bundled or file name"),
 PATIENT_ID = Column("patient_id", "patient index within the replication (same patient in every scenario)", "", ">= 0",
                     "int64")
 _TREATMENT_VALUES = ", ".join((*TREATMENTS, NO_TREATMENT))
+_SERVICE_UNITS = ", ".join(kind.unit for kind in SERVICE_KINDS)
 PATIENT_COLUMNS: list[tuple[Column, Callable[[Patient, _Context], Any]]] = [
     (PATIENT_ID, lambda p, c: p.pid),
     (Column("age_years", "age at entry", "years", "18-100"), lambda p, c: round(p.age, 1)),
@@ -461,7 +465,7 @@ RESOURCE_COLUMNS = [*KEYS, Column("service", "limited service", "", ", ".join(SE
                     Column("mean_wait_days", "mean queue wait", "days", ">= 0"),
                     Column("p90_wait_days", "90th percentile of queue waits", "days", ">= 0"),
                     Column("max_queue", "longest queue seen", "patients", ">= 0"),
-                    Column("capacity", "units of the service (scanners, theatres, machines)", "units", ">= 1"),
+                    Column("capacity", f"units of the service ({_SERVICE_UNITS})", "units", ">= 1"),
                     Column("window_days", "the arrival window over which capacity was provided", "days", "> 0"),
                     Column("capacity_cost", "cost of providing the capacity over the window", _MONEY, ">= 0")]
 ECONOMIC_COLUMNS = [

@@ -17,6 +17,7 @@ from simulator import (
     identical_to_reference,
     verdict,
 )
+from simulator.output.headline import listing
 
 
 @pytest.mark.parametrize("low,high,better,word", [
@@ -71,3 +72,7 @@ def test_identical_to_reference_needs_every_difference_zero_with_zero_spread():
     assert identical_to_reference(same, "b") and not identical_to_reference(same, "a")
     differs = _summary([("b", "ambulatory_6m", 0.0, 0.0, 0.0), ("b", "survival_12m", 0.0, -0.01, 0.01)])
     assert not identical_to_reference(differs, "b")
+
+
+def test_listing_joins_words_as_a_sentence_does():
+    assert [listing(["a"]), listing(["a", "b"]), listing(["a", "b", "c"], "or")] == ["a", "a and b", "a, b or c"]

@@ -34,8 +34,11 @@ def _emergency(pid: int, day: float) -> dict:
     return {"patient_id": pid, "day": day, "event": "emergency_presentation", "detail": "motor deficit"}
 
 
+UTILISATION = [0.5 ** (i + 1) for i in range(len(SERVICES))]  # one made-up use per declared service
+
+
 def _resources() -> pd.DataFrame:
-    return pd.DataFrame({"service": list(SERVICES), "utilisation": [0.5, 0.25, 0.125]})
+    return pd.DataFrame({"service": list(SERVICES), "utilisation": UTILISATION})
 
 
 def test_a_wait_of_exactly_the_target_is_met_and_one_a_moment_longer_is_a_breach():
@@ -94,5 +97,5 @@ def test_utilisation_comes_from_the_resources_table_and_every_kpi_is_computed():
     patients = pd.DataFrame([_patient(0, "routine", 0.0)])
     kpis = replication_kpis(kpi_rows(patients, pd.DataFrame([_mri(0, 1.0)]), SCAN), _resources(), TARGETS)
     assert set(kpis) == {k.name for k in KPIS}
-    assert [kpis[f"{s}_utilisation"] for s in SERVICES] == [0.5, 0.25, 0.125]
+    assert [kpis[f"{s}_utilisation"] for s in SERVICES] == UTILISATION
     assert math.isnan(kpis["emergency_mri_within_target"])  # no emergency: no share

@@ -26,6 +26,8 @@ from simulator.vocabulary import (
     TREATMENT_KINDS,
     TREATMENTS,
     WALKING_VALUES,
+    Operation,
+    RtModality,
     grade_label,
 )
 
@@ -53,6 +55,16 @@ def test_every_treatment_is_given_labelled_and_documented(outputs):
     assert set(outputs.patients["retreatment"].dropna()) <= set(RETREATMENTS)
     assert set(TREATMENT_LABELS) == {*TREATMENTS, NO_TREATMENT}  # the dashboard's labels are the vocabulary's
     assert all(TREATMENT_LABELS[kind.code] == kind.label for kind in TREATMENT_KINDS)
+
+
+def test_every_operation_modality_and_retreatment_logged_is_declared(outputs):
+    """The catalogue names each treatment's operation and radiotherapy; the events log only declared names."""
+    assert {kind.operation for kind in TREATMENT_KINDS} <= {*Operation.ALL, ""}
+    assert {kind.radiotherapy for kind in TREATMENT_KINDS} == {*RtModality.ALL, ""}
+    details = outputs.events.groupby("event")["detail"].agg(set)
+    assert details["surgery"] <= set(Operation.ALL), details["surgery"]
+    assert details["radiotherapy_start"] == set(RtModality.ALL), details["radiotherapy_start"]
+    assert details["retreatment_decision"] <= set(RETREATMENTS), details["retreatment_decision"]
 
 
 def test_every_treatment_family_is_declared_and_has_its_share_metric(outputs):

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import math
 import random
+from operator import attrgetter
 from types import SimpleNamespace
 
 import pytest
 from simpy.resources.resource import SortedQueue
 
 from simulator.model.services import EMERGENCY, ROUTINE, URGENT, Service, Services, _InsertionQueue
+from simulator.vocabulary import SERVICE_KINDS, SERVICES
 
 SCAN_DAYS = 1.0
 
@@ -126,8 +128,12 @@ def test_busy_days_count_only_inside_the_window(env, log):
 def test_services_of_a_replication(env, baseline):
     sv = baseline.params.services
     services = Services(env, sv, window_day=365.0)
-    assert [s.name for s in services.all()] == ["mri", "theatre", "radiotherapy"]
-    assert [s.capacity for s in services.all()] == [sv.mri_scanners, sv.theatres, sv.linacs]
+    assert [s.name for s in services.all()] == list(SERVICES)
+    # each service has the capacity its vocabulary entry names
+    assert [s.capacity for s in services.all()] == [attrgetter(k.capacity_parameter)(baseline.params)
+                                                    for k in SERVICE_KINDS]
+    assert (services.mri.capacity, services.theatre.capacity, services.radiotherapy.capacity) == (
+        sv.mri_scanners, sv.theatres, sv.linacs)
     assert services.mri_scan_days == pytest.approx(1.0 / sv.mri_slots_per_scanner_day)
 
 
