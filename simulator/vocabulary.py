@@ -7,6 +7,7 @@ is added here and in the code that gives it behaviour, nowhere else.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import IntEnum
 
@@ -341,3 +342,9 @@ EVENTS = tuple(EVENT)
 
 #: The currencies a scenario may price in (``economics.currency``), with the symbol sentences use.
 CURRENCY_SYMBOLS = {"GBP": "£", "EUR": "€", "USD": "US$", "CAD": "CA$"}
+
+
+def listing(words: Sequence[str], last: str = "and") -> str:
+    """Words as a sentence lists them: 'a', 'a and b', 'a, b and c' (or with ``last`` 'or')."""
+    *rest, final = words
+    return f"{', '.join(rest)} {last} {final}" if rest else final

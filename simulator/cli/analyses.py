@@ -36,9 +36,9 @@ from simulator.cli.common import (
 )
 from simulator.economics import Population
 from simulator.output.folder import check_output_dir
-from simulator.output.headline import listing
 from simulator.parameters.scenario import load_scenario
 from simulator.run.executor import ExecutorError
+from simulator.vocabulary import listing
 
 MAX_DRAWS = 10_000
 

@@ -21,9 +21,8 @@ import numpy as np
 import pandas as pd
 
 from simulator.economics.patient import COST_CATEGORIES
-from simulator.output.headline import listing
 from simulator.output.metrics import interval
-from simulator.vocabulary import DAYS_PER_YEAR, DEFINITIVE_TREATMENTS, SERVICE_KINDS, TREATMENT
+from simulator.vocabulary import DAYS_PER_YEAR, DEFINITIVE_TREATMENTS, SERVICE_KINDS, TREATMENT, listing
 
 #: What the budget counts each year: money by cost category, capacity and the total, then patients.
 MONEY_ITEMS: tuple[str, ...] = (*COST_CATEGORIES, "capacity", "total")

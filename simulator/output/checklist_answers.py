@@ -15,9 +15,9 @@ from typing import Any, Protocol
 import pandas as pd
 
 from simulator.economics.checklists import CHEERS_2022, STRESS_DES, fill_checklist
-from simulator.output.headline import format_money, listing
+from simulator.output.headline import format_money
 from simulator.parameters.scenario import Scenario, parameter_infos
-from simulator.vocabulary import EVENT_KINDS, SERVICE_KINDS
+from simulator.vocabulary import EVENT_KINDS, SERVICE_KINDS, listing
 
 Answers = tuple[dict[str, str], dict[str, str]]  # (answers, not applicable) by item number
 

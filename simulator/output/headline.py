@@ -175,12 +175,6 @@ SAMPLE_KINDS: dict[str, tuple[str, str]] = {
 }
 
 
-def listing(words: Sequence[str], last: str = "and") -> str:
-    """Words as a sentence lists them: 'a', 'a and b', 'a, b and c' (or with ``last`` 'or')."""
-    *rest, final = words
-    return f"{', '.join(rest)} {last} {final}" if rest else final
-
-
 def format_money(x: float | None, currency: str, signed: bool = False) -> str:
     """An amount with its currency symbol, to the unit: '£23,400', '-£1,200' (or '+£1,200' with ``signed``)."""
     if _missing(x):

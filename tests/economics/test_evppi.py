@@ -153,7 +153,9 @@ def test_tied_and_skewed_parameters_are_handled():
     x = np.clip(rng.normal(0, 1, 500), -0.5, 0.5).round(1)
     y = 3.0 * x + rng.normal(0, 0.1, 500)
     result = fit(smoother(x[:, None]), y)
-    assert abs(result.fitted.mean() - y.mean()) < 1e-8 * y.std()  # the constant is unpenalised
+    # The constant is unpenalised, so the mean is kept to the solver's precision, which tied (near-singular)
+    # bases limit to ~2e-8 relative on an AVX-512 machine (a penalised constant is shrunk towards 0).
+    assert abs(result.fitted.mean() - y.mean()) < 1e-6 * y.std()
     assert np.allclose(result.fitted, 3.0 * x, atol=0.05)
 
 

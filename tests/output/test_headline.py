@@ -17,7 +17,7 @@ from simulator import (
     identical_to_reference,
     verdict,
 )
-from simulator.output.headline import listing
+from simulator.vocabulary import listing
 
 
 @pytest.mark.parametrize("low,high,better,word", [
