@@ -237,6 +237,16 @@ class Retreatment:
 RETREATMENTS = Retreatment.ALL
 
 
+def retreatment_of(treatment: str) -> str:
+    """What a re-treatment with ``treatment`` (a treatment code) is called: the policy's choice, started or not."""
+    if treatment == SUPPORTIVE:
+        return Retreatment.SUPPORTIVE
+    kind = TREATMENT[treatment]
+    if kind.decompresses:
+        return Retreatment.SALVAGE_SURGERY
+    return Retreatment.SBRT if kind.radiotherapy == RtModality.SBRT else Retreatment.REIRRADIATION
+
+
 # --- services and priorities ------------------------------------------------------------------------
 
 

@@ -36,7 +36,7 @@ from simulator.model.strategy import (
 from simulator.model.treatment import ACCEPT, EPISODE_SLOTS, REFER, rt_allowed, treat
 from simulator.parameters.schema import Parameters
 from simulator.streams import Draws
-from simulator.vocabulary import DAYS_PER_WEEK, RT, SBRT, SUPPORTIVE, SURGERY_RT, TREATMENT, Priority, Retreatment
+from simulator.vocabulary import DAYS_PER_WEEK, RT, SBRT, SUPPORTIVE, SURGERY_RT, TREATMENT, Priority, retreatment_of
 
 Process = Generator[Any, Any, None]
 
@@ -106,22 +106,20 @@ def relapse_state(p: Patient, day: float, params: Parameters) -> ClinicalState:
 
 
 def retreatment_plan(p: Patient, state: ClinicalState, cause: str, params: Parameters, u_refer: float,
-                     u_accept: float) -> tuple[Plan, str]:
-    """The policy's choice at a relapse: (plan, what it is called) with the same thresholds as at diagnosis."""
+                     u_accept: float) -> Plan:
+    """The policy's choice at a relapse, with the same thresholds as at diagnosis."""
     s = params.strategy
     steroids = s.steroids_for_deficit and has_deficit(state)
     if state.expected_survival_months < s.supportive_max_expected_survival_months:
-        return Plan(SUPPORTIVE, steroids), Retreatment.SUPPORTIVE
+        return Plan(SUPPORTIVE, steroids)
     operated = any(TREATMENT[e.kind].family == "surgery" and e.surgery_day < INF for e in p.episodes)
     if cause == "neurological" and s.salvage_surgery and not operated and is_operable(state, s):
         referred, accepted = surgical_opinion(state, s, u_refer, u_accept)
         if accepted:
-            return Plan(SURGERY_RT, steroids, surgical=True), Retreatment.SALVAGE_SURGERY
+            return Plan(SURGERY_RT, steroids, surgical=True)
     if rt_allowed(p, params):
-        if s.sbrt_for_reirradiation:
-            return Plan(SBRT, steroids), Retreatment.SBRT
-        return Plan(RT, steroids), Retreatment.REIRRADIATION
-    return Plan(SUPPORTIVE, steroids), Retreatment.SUPPORTIVE
+        return Plan(SBRT if s.sbrt_for_reirradiation else RT, steroids)
+    return Plan(SUPPORTIVE, steroids)
 
 
 def follow_up(env: simpy.Environment, p: Patient, services: Services, params: Parameters, care: Draws) -> Process:
@@ -149,9 +147,9 @@ def follow_up(env: simpy.Environment, p: Patient, services: Services, params: Pa
         p.log(env.now, "imaging", "mri:relapse")
         state = relapse_state(p, env.now, params)
         u = [care.u() for _ in range(EPISODE_SLOTS)]
-        plan, name = retreatment_plan(p, state, cause, params, u[REFER], u[ACCEPT])
-        p.log(env.now, "retreatment_decision", name)
-        if name == Retreatment.SUPPORTIVE:
+        plan = retreatment_plan(p, state, cause, params, u[REFER], u[ACCEPT])
+        p.log(env.now, "retreatment_decision", retreatment_of(plan.treatment))
+        if plan.treatment == SUPPORTIVE:
             p.log(env.now, "supportive_care")
             return
         yield from treat(env, p, plan, services, params, u, priority, retreatment=True)

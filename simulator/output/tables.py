@@ -60,15 +60,13 @@ from simulator.vocabulary import (
     ROUTES,
     SERVICE_KINDS,
     SERVICES,
-    SUPPORTIVE,
     TREATMENTS,
     WALKING_VALUES,
     Grade,
     PainResponse,
-    Retreatment,
-    RtModality,
     frankel,
     grade_label,
+    retreatment_of,
     scorad_grade,
     walking,
     walks,
@@ -188,15 +186,8 @@ def _relapse_day(p: Patient, c: _Context) -> float:
 
 
 def _retreatment(p: Patient, c: _Context) -> str | None:
-    names = [e for e in p.episodes if e.retreatment]
-    if not names:
-        return None
-    first = names[0]
-    if first.kind == SUPPORTIVE:
-        return Retreatment.SUPPORTIVE
-    if first.surgery_day < INF:
-        return Retreatment.SALVAGE_SURGERY
-    return Retreatment.SBRT if first.radiotherapy == RtModality.SBRT else Retreatment.REIRRADIATION
+    first = next((e for e in p.episodes if e.retreatment), None)
+    return None if first is None else retreatment_of(first.kind)
 
 
 def _retreatment_motor(p: Patient, c: _Context) -> str | None:
@@ -414,7 +405,8 @@ PATIENT_COLUMNS: list[tuple[Column, Callable[[Patient, _Context], Any]]] = [
     (Column("relapse_day", "first pain or neurological relapse after treatment", _D, ""), _relapse_day),
     (Column("relapse_cause", "what relapsed first", "", "pain, neurological"),
      lambda p, c: relapse(p)[1] or None),
-    (Column("retreatment", "the first course given for a relapse", "", ", ".join(RETREATMENTS)), _retreatment),
+    (Column("retreatment", "the first course decided for a relapse (whether or not it started)", "",
+            ", ".join(RETREATMENTS)), _retreatment),
     (Column("retreatments", "courses given for relapses", "courses", ">= 0"), lambda p, c: len(retreatments(p))),
     (Column("retreatment_motor_change", "motor function after the first re-treatment against its start", "",
             "improved, stable, worse"), _retreatment_motor),

@@ -297,5 +297,4 @@ def test_no_salvage_surgery_after_an_operation(patient_factory, relapsing):
     p = irradiated(patient_factory, escc2_day=0.0)
     p.episodes[0].kind, p.episodes[0].surgery_day = SURGERY_RT, 0.0
     state = care.relapse_state(p, 200.0, relapsing)
-    plan, name = retreatment_plan(p, state, "neurological", relapsing, YES, YES)
-    assert name == "re-irradiation" and plan.treatment == RT
+    assert retreatment_plan(p, state, "neurological", relapsing, YES, YES).treatment == RT

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from simulator.model.patient import Episode
 from simulator.output import tables
+from simulator.vocabulary import RT, SBRT, SUPPORTIVE, SURGERY_RT
 
 
 def column(name: str):
@@ -24,3 +26,20 @@ def test_pain_response_at_3_months_counts_a_drop_of_exactly_two_points(patient_f
     ctx = tables._context(baseline.params)
     assert column("pain_response_3m")(p, ctx) is responded
     assert column("pain_endpoint_3m")(p, ctx) == endpoint
+
+
+@pytest.mark.parametrize("kind, started, name", [
+    (SURGERY_RT, False, "salvage-surgery"), (SURGERY_RT, True, "salvage-surgery"), (SBRT, False, "sbrt"),
+    (RT, False, "re-irradiation"), (SUPPORTIVE, False, "supportive"),
+])
+def test_the_retreatment_column_names_the_decision_whether_or_not_it_started(patient_factory, kind, started, name):
+    """A patient who died waiting for salvage surgery was reported as re-irradiated (the name came from what
+    had started); it is the policy's decision, as logged by ``retreatment_decision``."""
+    p = patient_factory()
+    first, again = Episode(RT, 10.0), Episode(kind, 200.0, retreatment=True)
+    first.rt_day = 12.0
+    if started:
+        again.surgery_day = 205.0
+    p.episodes = [first, again]
+    assert column("retreatment")(p, None) == name
+    assert column("retreatment")(patient_factory(), None) is None  # never re-treated
