@@ -6,6 +6,7 @@ calibrated while these tests are written, and a test that copies its numbers wou
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from typing import Any
 
@@ -16,6 +17,10 @@ from simulator import Results, Scenario, load_scenario, run_experiment
 from simulator.model.course import Course, Decline
 from simulator.model.patient import INF, Patient
 from simulator.vocabulary import DAYS_PER_YEAR, Cause, Grade
+
+#: Under mutmut's stats run, credit import- and fixture-time calls to every test (see mutation_stats.py).
+if os.environ.get("MUTANT_UNDER_TEST") == "stats":
+    pytest_plugins = ["mutation_stats"]
 
 #: Seed used by tests that need "a" fixed seed and do not care which.
 SEED = 20260

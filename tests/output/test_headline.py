@@ -43,6 +43,8 @@ def test_formats_give_percent_per_100_and_units_and_never_minus_zero():
     assert format_interval(0.01, 0.074, "proportion", change=True) == "95% CI +1.0 to +7.4"
     assert format_interval(-0.102, -0.0001, "proportion", change=True) == "95% CI -10.2 to 0.0"
     assert format_interval(math.nan, 1.0, "days") == "no interval"
+    assert format_interval(-12.4, 3.6, "days", change=True) == "95% CI -12 to +4"  # days are not scaled
+    assert format_interval(2.94, 3.46, "VAS 0-10") == "95% CI 2.9 to 3.5"
 
 
 def _summary(rows: list[tuple[str, str, float, float, float]]) -> pd.DataFrame:

@@ -22,6 +22,7 @@ def test_report_is_deterministic_offline_and_holds_cards_table_parameters_and_ru
     assert page.startswith("<!DOCTYPE html>") and "<html lang='en'>" in page
     assert not re.search(r"<script[^>]+src=|<link[^>]+href=|@import", page)  # nothing is fetched
     assert "Plotly.newPlot" in page and page.count("<script>") >= 1
+    assert '"displaylogo": false' in page and '"showSendToCloud": false' in page  # no link out of the page
     assert page.count("class='card'") == 2 and "rt-only vs baseline" in page
     assert "per 100 patients" in page and "95% t-interval over replications" in page
     changed = parameter_changes(load_scenario("mri-capacity"), baseline)

@@ -240,3 +240,16 @@ def test_a_symlinked_folder_is_replaced_where_it_points(tmp_path):
     (tmp_path / "link").symlink_to(real)
     write(tmp_path / "link", {"a": "new"})
     assert (tmp_path / "link").is_symlink() and (real / "a").read_text() == "new"
+
+
+def test_of_two_folders_left_aside_the_newest_is_put_back(tmp_path):
+    """Two runs died between their renames: the later one's previous output (the newer) comes back,
+    whatever the folders' names (mutation testing: recover sorted them by name once)."""
+    out = tmp_path / "results"
+    for name, text, mtime in (("zzzz", "older", 1_000_000), ("aaaa", "newer", 2_000_000)):
+        aside = tmp_path / f".results.{folder.ASIDE_TAG}-{name}"
+        aside.mkdir()
+        (aside / "a").write_text(text)
+        os.utime(aside, (mtime, mtime))
+    recover(out)
+    assert (out / "a").read_text() == "newer" and siblings(out) == []
