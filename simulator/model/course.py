@@ -13,6 +13,8 @@ import math
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
 
+import numpy as np
+
 from simulator.vocabulary import Cause, Grade
 
 INF = math.inf
@@ -32,6 +34,10 @@ class Course:
     def grade_at(self, day: float) -> int:
         """The grade on ``day``."""
         return self.grades[bisect_right(self.days, day) - 1]
+
+    def grades_at(self, days: np.ndarray) -> np.ndarray:
+        """The grade on each of ``days`` (as :meth:`grade_at`: a change on a day holds on that day)."""
+        return np.asarray(self.grades)[np.searchsorted(self.days, days, side="right") - 1]
 
     def append(self, day: float, grade: int, cause: str) -> None:
         """Add a change after the last one (ignored if the grade does not change)."""

@@ -659,7 +659,7 @@ def states_table(rep: Replication, scenario: str, replication: int, params: Para
             continue
         k, d = _grid(p, grid_days)
         alive = d < p.death_day
-        grade = np.asarray(p.course.grades)[np.searchsorted(p.course.days, d, side="right") - 1]
+        grade = p.course.grades_at(d)
         pids.append(np.full(len(k), p.pid, dtype=np.int64))
         steps.append(k)
         days.append(d)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
 
 from simulator.model.course import INF, Course, Decline
@@ -46,6 +47,8 @@ def test_append_adds_changes_in_order_and_grade_at_reads_them():
     # a change holds from its own day: [day, next day)
     assert [course.grade_at(d) for d in (9.999, 10.0, 19.999, 20.0, 34.999, 35.0, 1e6)] == \
         [E, D_UN, D_UN, D_AID, D_AID, C, C]
+    days = np.array([-INF, 9.999, 10.0, 19.999, 20.0, 34.999, 35.0, 1e6, INF])
+    assert course.grades_at(days).tolist() == [course.grade_at(d) for d in days]  # the states table's reading
 
 
 def test_same_grade_changes_are_never_stored():
