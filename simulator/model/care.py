@@ -155,12 +155,3 @@ def follow_up(env: simpy.Environment, p: Patient, services: Services, params: Pa
         yield from treat(env, p, plan, services, params, u, priority, retreatment=True)
         if p.episodes[-1].effect_day == INF and p.episodes[-1].relief_day == INF:
             return  # died or follow-up ended in the queue
-
-
-def grade_at_start(p: Patient) -> int:
-    """The grade when the first treatment started (-1 if never treated)."""
-    first = p.first
-    if first is None or first.start_day == INF:
-        return -1
-    return p.grade_at(first.start_day)
-

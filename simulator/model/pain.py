@@ -104,9 +104,7 @@ def band_intervals(p: Patient, stop: float, bands: tuple[tuple[str, float, float
     cuts = breakpoints(p, pain, treatment, stop) + [stop]
     pieces: list[tuple[float, float, str]] = []
     edges = sorted({edge for _n, low, high in bands for edge in (low, high) if 0.0 < edge <= 10.0})
-    for a, b in zip(cuts, cuts[1:], strict=False):
-        if b <= a:
-            continue
+    for a, b in zip(cuts, cuts[1:], strict=False):  # distinct and increasing: breakpoints are < stop
         va, vb = exact_vas(p, a, pain, treatment), exact_vas(p, (b - 1e-9) if b < float("inf") else a, pain, treatment)
         points = [a]
         if vb != va:

@@ -205,9 +205,10 @@ def staged_output(out_dir: Path | str, overwrite: bool = False) -> Iterator[Stag
 
 
 def _add_outcome(exc: BaseException, staging: Staging) -> None:
-    notes = getattr(exc, "__notes__", [])
-    if not any(note.startswith(("nothing in", "the new output in")) for note in notes):
-        exc.add_note(staging.outcome())
+    """Note on ``exc`` what a reader of this staging's folder sees now (once per folder)."""
+    note = staging.outcome()
+    if note not in getattr(exc, "__notes__", []):
+        exc.add_note(note)
 
 
 def recover(out_dir: Path | str) -> None:

@@ -13,6 +13,7 @@ from simulator.output.value_charts import (
     budget_figure,
     ce_plane_figure,
     incremental,
+    nmb_at,
     nmb_figure,
     threshold_grid,
 )
@@ -105,3 +106,18 @@ def test_the_sentence_names_the_threshold_the_share_and_the_kind_of_uncertainty(
     assert "best value in 62% of replications (patient-level noise" in text
     assert "of PSA draws (parameter uncertainty" in value_sentence("a", "b", 1.0, 1.0, 0.5, 20_000, "EUR", "psa")
     assert format_money(-1234.5, "EUR") == "-€1,234" and format_money(2.0, "USD", signed=True) == "+US$2"
+
+
+def test_the_net_benefit_bars_have_their_interval_whiskers_and_name_the_threshold():
+    samples = _samples()
+    fig = nmb_figure(samples, "baseline", 30_000, "GBP")
+    table = nmb_at(samples, "baseline", 30_000).set_index("strategy")
+    for bar in fig.data:
+        r = table.loc[bar.meta]
+        assert bar.y[0] == pytest.approx(r["nmb"])
+        assert bar.error_y.array[0] > 0 and bar.error_y.arrayminus[0] > 0
+        assert bar.error_y.array[0] == pytest.approx(r["nmb_high"] - r["nmb"])  # up to the interval's top
+        assert bar.error_y.arrayminus[0] == pytest.approx(r["nmb"] - r["nmb_low"])
+    assert fig.layout.title.text == f"Net monetary benefit at {format_money(30_000, 'GBP')} per QALY"
+    assert fig.layout.yaxis.title.text == "Net monetary benefit per patient (£)"
+    assert fig.layout.showlegend is False  # the bars are labelled on the axis

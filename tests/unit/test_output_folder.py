@@ -253,3 +253,16 @@ def test_of_two_folders_left_aside_the_newest_is_put_back(tmp_path):
         os.utime(aside, (mtime, mtime))
     recover(out)
     assert (out / "a").read_text() == "newer" and siblings(out) == []
+
+
+def test_an_error_through_two_folders_says_what_happened_to_each(tmp_path):
+    """Nested outputs: the inner one was committed, the outer one not; each folder gets its own note, once."""
+    outer, inner = tmp_path / "outer", tmp_path / "inner"
+    with pytest.raises(KeyboardInterrupt) as caught:
+        with staged_output(outer) as first:
+            (first.path / "a").write_text("1")
+            with staged_output(inner) as second:
+                (second.path / "b").write_text("2")
+                second.commit({})
+                raise KeyboardInterrupt
+    assert caught.value.__notes__ == [f"the new output in {inner} is complete", f"nothing in {outer} was changed"]

@@ -11,14 +11,16 @@ import pytest
 
 from simulator.model.pain import (
     RESPONSE_POINTS,
+    band_intervals,
     consensus_endpoint,
     draw_response,
+    exact_vas,
     residual_share,
     untreated_tumour_pain,
     vas_at,
 )
 from simulator.model.patient import INF, Episode
-from simulator.vocabulary import DAYS_PER_MONTH, PainResponse
+from simulator.vocabulary import DAYS_PER_MONTH, PAIN_BANDS, PainResponse
 
 
 @pytest.fixture
@@ -217,3 +219,25 @@ def test_consensus_endpoint_on_every_pair_of_one_decimal_scores():
     wrong = [(b, a, consensus_endpoint(b, a)) for b in scores if b > 0 for a in scores
              if consensus_endpoint(b, a) != _expected_endpoint(b, a)]
     assert wrong == []
+
+
+# --- pain bands over time (the trajectories table) ------------------------------------------------------
+
+
+def test_band_intervals_tile_the_course_and_each_piece_is_in_its_band(patient_factory, pain, tx):
+    """From onset to the stop day without gap or overlap; the VAS inside each piece lies in that piece's band,
+    and two consecutive pieces are in different bands (crossings found exactly, pieces merged)."""
+    p = patient_factory(radicular=True, escc2_day=20.0)
+    p.episodes.append(episode(start_day=60.0, relief_day=70.0, pain_relapse_day=300.0, residual=0.0))
+    stop = 500.0
+    pieces = band_intervals(p, stop, PAIN_BANDS, pain, tx)
+
+    def band(v: float) -> str:
+        return next(name for name, low, high in PAIN_BANDS if (low == high == v) or (low <= v < high and low != high))
+
+    assert pieces[0][0] == p.onset_day and pieces[-1][1] == stop
+    assert all(a[1] == b[0] and a[2] != b[2] for a, b in zip(pieces, pieces[1:], strict=False))
+    for start, end, name in pieces:
+        for f in (0.01, 0.5, 0.99):
+            assert band(exact_vas(p, start + f * (end - start), pain, tx)) == name, (start, end, name)
+    assert {name for *_, name in pieces} >= {"none", "severe"}  # relief, then the relapse: not vacuous
