@@ -17,6 +17,7 @@ from simulator import (
     identical_to_reference,
     verdict,
 )
+from simulator.output.headline import card_summary
 from simulator.vocabulary import listing
 
 
@@ -78,3 +79,7 @@ def test_identical_to_reference_needs_every_difference_zero_with_zero_spread():
 
 def test_listing_joins_words_as_a_sentence_does():
     assert [listing(["a"]), listing(["a", "b"]), listing(["a", "b", "c"], "or")] == ["a", "a and b", "a, b or c"]
+
+
+def test_a_card_without_verdicts_says_why():
+    assert card_summary([]) == "no interval: run at least two replications"

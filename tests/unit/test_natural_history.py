@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
 
 from simulator.model import natural_history as nh
+from simulator.model.cohort import natural_changes
 from simulator.model.sampling import lognormal
+from simulator.model.simulation import draw_replication_cohort
 from simulator.model.survival import first_passage, hazard_pieces, survival_target
 from simulator.vocabulary import ESCC_HIGH, Cause, Grade
 
@@ -116,3 +119,12 @@ def test_nothing_of_the_spinal_disease_happens_after_death(params):
     assert p.death_day < p.end_day
     assert not p.symptomatic and p.onset_day == p.motor_day == INF
     assert list(p.course.changes()) == []
+
+
+def test_the_untreated_course_columns_reach_each_grade_in_order(params):
+    """natural_changes: the days of D unaided, D with aid, C, B and A never decrease (inf = never)."""
+    k = draw_replication_cohort(params, 3, 0, 3000)
+    changes = natural_changes(k)
+    assert [grade for _, grade in changes] == [Grade.D_UNAIDED, Grade.D_AID, Grade.C, Grade.B, Grade.A]
+    days = np.array([day for day, _ in changes])
+    assert (days[1:] >= days[:-1]).all() and np.isfinite(days[-1]).any()  # inf >= inf; some reach A untreated
