@@ -27,8 +27,8 @@ def escc_at(p: Patient, day: float) -> int:
         return ESCC_HIGH + 1
     if day >= p.escc2_day:
         return ESCC_HIGH
-    span = p.escc2_day - p.onset_day
-    rise = int((ESCC_HIGH - p.escc_onset) * (day - p.onset_day) / span) if span > 0 else 0
+    span = p.escc2_day - p.onset_day  # > 0 here: onset_day <= day < escc2_day
+    rise = int((ESCC_HIGH - p.escc_onset) * (day - p.onset_day) / span)
     return min(ESCC_HIGH - 1, p.escc_onset + rise)
 
 
