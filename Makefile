@@ -42,7 +42,7 @@ wheel-check: $(STAMP)
 	.ci/wheel-check $(BIN)/python
 
 ## mutation: mutation testing of simulator/model/ and simulator/output/ (mutmut) on a fixed-seed random
-##   sample of MUTANTS mutants (default 150; MUTANTS=all checks all ~9,600, many hours; SEED picks the sample); prints the score
+##   sample of MUTANTS mutants (default 150, about an hour on 2 cores; MUTANTS=all: ~9,600, days; SEED= another sample)
 MUTANTS ?= 150
 SEED ?= 2026
 mutation: $(STAMP)
