@@ -36,9 +36,11 @@ def width(interval: str) -> float:
 
 
 def test_before_any_run_charts_show_a_message_not_bare_axes(page: Any) -> None:
-    for g in GRAPHS:
-        assert "Press Run" in page.inner_text(f"#compare-{g}-graph"), g
-    assert "Press Run" in page.inner_text("#compare-cards")
+    # The charts are drawn by the first callbacks after the page loads: wait for them (a busy machine
+    # once read an empty chart before they had run), then the message must be there.
+    for selector in [*(f"#compare-{g}-graph" for g in GRAPHS), "#compare-cards"]:
+        page.wait_for_selector(f"{selector}:has-text('Press Run')")
+        assert "Press Run" in page.inner_text(selector), selector
 
 
 def test_headline_cards_equal_the_summary_table_and_every_chart_has_each_strategy(page: Any) -> None:
