@@ -11,6 +11,15 @@ from axe_playwright_python.sync_playwright import Axe
 from dashboard.bench import CHARTS_READY_JS
 
 SERIOUS = ("serious", "critical")
+#: True once the first callbacks have drawn every Compare chart and no component has been loading for
+#: five polls in a row (a busy machine once filled a field before the callbacks that lay it out had run).
+SETTLED_JS = """() => {
+  const drawn = document.querySelectorAll('[id^=compare-][id$=-graph] .js-plotly-plot').length > 0
+    && document.querySelector('#compare-cards') && document.querySelector('#compare-cards').innerText.trim() !== '';
+  const idle = drawn && !document.querySelector('[data-dash-is-loading="true"]');
+  window.__spinesimIdle = idle ? (window.__spinesimIdle || 0) + 1 : 0;
+  return window.__spinesimIdle >= 5;
+}"""
 
 
 @contextmanager
@@ -23,11 +32,18 @@ def watched_page(browser: Any, url: str, width: int = 1440, height: int = 900) -
     pg.on("pageerror", lambda e: errors.append(str(e)))
     pg.goto(url)
     pg.wait_for_selector("h1")
+    settle(pg)
     try:
         yield pg
     finally:
         context.close()
     assert errors == [], f"browser console errors: {errors}"
+
+
+def settle(page: Any, timeout_s: float = 60) -> None:
+    """Wait until the page's first callbacks have run and nothing is loading (after a load or reload)."""
+    page.evaluate("() => { window.__spinesimIdle = 0; }")
+    page.wait_for_function(SETTLED_JS, polling=100, timeout=timeout_s * 1000)
 
 
 def traces(page: Any, graph_id: str) -> list[dict[str, Any]]:

@@ -10,7 +10,7 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from browser_helpers import run_and_wait, traces, watched_page
+from browser_helpers import run_and_wait, settle, traces, watched_page
 
 from dashboard.app import create_app
 from dashboard.bench import CHARTS_READY_JS, serve_in_thread
@@ -64,6 +64,7 @@ def test_whatif_refuses_out_of_range_runs_the_edit_saves_it_by_name_and_download
     page.click("#whatif-save")
     page.get_by_text("Saved 'late patients' in this browser").wait_for()
     page.reload()  # kept in this browser's storage, found again by name
+    settle(page)
     page.wait_for_function(IS_120, arg=lever("pathway.patient_delay_median_days"))  # the link, applied first
     page.fill(lever("pathway.patient_delay_median_days"), "30")
     page.click("#tab-whatif")
