@@ -60,6 +60,7 @@ from simulator import INTERVAL_METHOD as INTERVAL_METHOD
 from simulator import SAMPLE_KINDS as SAMPLE_KINDS
 from simulator import UNCERTAINTY_TEXT_KEYS as UNCERTAINTY_TEXT_KEYS  # an entry's words (group, same_draw_as)
 from simulator import Comparison as Comparison
+from simulator import Event as Event  # the event log's names
 from simulator import acceptability as acceptability
 from simulator import acceptability_figure as acceptability_figure
 from simulator import budget_figure as budget_figure

@@ -133,6 +133,16 @@ class Cause:
 # --- treatments -------------------------------------------------------------------------------------
 
 
+class Family:
+    """The codes of the treatment families (each declared with its metric in ``TREATMENT_FAMILY_KINDS``)."""
+
+    SURGERY = "surgery"
+    RADIOTHERAPY = "radiotherapy"
+    CEMENT = "cement"
+    BRACE = "brace"
+    SUPPORTIVE = "supportive"
+
+
 @dataclass(frozen=True)
 class TreatmentFamily:
     """Treatments counted together in the treatment mix, with the metric of their share."""
@@ -143,11 +153,11 @@ class TreatmentFamily:
 
 
 TREATMENT_FAMILY_KINDS = (
-    TreatmentFamily("surgery", "share_surgery", "Treated with surgery"),
-    TreatmentFamily("radiotherapy", "share_radiotherapy_alone", "Radiotherapy alone"),
-    TreatmentFamily("cement", "share_cement", "Cement augmentation"),
-    TreatmentFamily("brace", "share_brace", "Brace"),
-    TreatmentFamily("supportive", "share_supportive", "Supportive care only"),
+    TreatmentFamily(Family.SURGERY, "share_surgery", "Treated with surgery"),
+    TreatmentFamily(Family.RADIOTHERAPY, "share_radiotherapy_alone", "Radiotherapy alone"),
+    TreatmentFamily(Family.CEMENT, "share_cement", "Cement augmentation"),
+    TreatmentFamily(Family.BRACE, "share_brace", "Brace"),
+    TreatmentFamily(Family.SUPPORTIVE, "share_supportive", "Supportive care only"),
 )
 TREATMENT_FAMILIES = tuple(f.code for f in TREATMENT_FAMILY_KINDS)
 
@@ -177,7 +187,7 @@ class TreatmentKind:
 
     code: str
     label: str
-    family: str  # one of TREATMENT_FAMILIES
+    family: str  # one of TREATMENT_FAMILIES (a Family code)
     theatre: bool  # holds theatre time
     radiotherapy: str  # one of RtModality.ALL, or "" (none)
     stabilises: bool  # removes mechanical pain and instability
@@ -200,24 +210,25 @@ BRACE_RT = "brace+rt"
 SUPPORTIVE = "supportive"
 
 TREATMENT_KINDS = (
-    TreatmentKind(SURGERY_RT, "Decompressive surgery + RT", "surgery", True, RtModality.CONVENTIONAL, True,
+    TreatmentKind(SURGERY_RT, "Decompressive surgery + RT", Family.SURGERY, True, RtModality.CONVENTIONAL, True,
                   Operation.DECOMPRESSION, "#1b7837"),
-    TreatmentKind(RESECTION_RT, "Resection and stabilisation + RT", "surgery", True, RtModality.CONVENTIONAL, True,
+    TreatmentKind(RESECTION_RT, "Resection and stabilisation + RT", Family.SURGERY, True, RtModality.CONVENTIONAL, True,
                   Operation.RESECTION, "#5aae61"),
-    TreatmentKind(RT, "Radiotherapy (conventional)", "radiotherapy", False, RtModality.CONVENTIONAL, False, "",
+    TreatmentKind(RT, "Radiotherapy (conventional)", Family.RADIOTHERAPY, False, RtModality.CONVENTIONAL, False, "",
                   "#2166ac"),
-    TreatmentKind(SBRT, "Stereotactic radiotherapy (SBRT)", "radiotherapy", False, RtModality.SBRT, False, "",
+    TreatmentKind(SBRT, "Stereotactic radiotherapy (SBRT)", Family.RADIOTHERAPY, False, RtModality.SBRT, False, "",
                   "#67a9cf"),
-    TreatmentKind(CEMENT_RT, "Cement augmentation + RT", "cement", True, RtModality.CONVENTIONAL, True, "", "#b2182b"),
-    TreatmentKind(BRACE_RT, "Brace + RT", "brace", False, RtModality.CONVENTIONAL, False, "", "#ef8a62"),
-    TreatmentKind(SUPPORTIVE, "Best supportive care", "supportive", False, "", False, "", "#878787"),
+    TreatmentKind(CEMENT_RT, "Cement augmentation + RT", Family.CEMENT, True, RtModality.CONVENTIONAL, True, "",
+                  "#b2182b"),
+    TreatmentKind(BRACE_RT, "Brace + RT", Family.BRACE, False, RtModality.CONVENTIONAL, False, "", "#ef8a62"),
+    TreatmentKind(SUPPORTIVE, "Best supportive care", Family.SUPPORTIVE, False, "", False, "", "#878787"),
 )
 TREATMENT = {t.code: t for t in TREATMENT_KINDS}
 TREATMENTS = tuple(TREATMENT)
-SURGICAL = tuple(t.code for t in TREATMENT_KINDS if t.family == "surgery")
+SURGICAL = tuple(t.code for t in TREATMENT_KINDS if t.family == Family.SURGERY)
 NO_TREATMENT = "none"
 #: Treatments that act on the lesion (every family but supportive care): the pathway KPIs and budget count them.
-DEFINITIVE_TREATMENTS = tuple(t.code for t in TREATMENT_KINDS if t.family != "supportive")
+DEFINITIVE_TREATMENTS = tuple(t.code for t in TREATMENT_KINDS if t.family != Family.SUPPORTIVE)
 
 
 class Retreatment:
@@ -304,6 +315,40 @@ PAIN_BANDS = (("none", 0.0, 0.0), ("mild", 0.0, 4.0), ("moderate", 4.0, 7.0), ("
 # --- event kinds ------------------------------------------------------------------------------------------
 
 
+class Event:
+    """The names of the event log's kinds (each declared with its label and group in ``EVENT_KINDS``)."""
+
+    ENTRY = "entry"
+    BONE_METASTASIS = "bone_metastasis"
+    SPINAL_METASTASIS = "spinal_metastasis"
+    SYMPTOM_ONSET = "symptom_onset"
+    PATHOLOGICAL_FRACTURE = "pathological_fracture"
+    CORD_COMPRESSION = "cord_compression"
+    WARNING_SIGNS = "warning_signs"
+    FRANKEL_CHANGE = "frankel_change"
+    WALKING_CHANGE = "walking_change"
+    GP_VISIT = "gp_visit"
+    REFERRAL = "referral"
+    EMERGENCY_PRESENTATION = "emergency_presentation"
+    IMAGING = "imaging"
+    DIAGNOSIS = "diagnosis"
+    BENIGN_BACK_PAIN = "benign_back_pain"
+    TREATMENT_DECISION = "treatment_decision"
+    SURGICAL_REFERRAL = "surgical_referral"
+    STEROIDS = "steroids"
+    SURGERY = "surgery"
+    CEMENT_AUGMENTATION = "cement_augmentation"
+    BRACE = "brace"
+    RADIOTHERAPY_START = "radiotherapy_start"
+    SUPPORTIVE_CARE = "supportive_care"
+    COMPLICATION = "complication"
+    PAIN_RESPONSE = "pain_response"
+    RELAPSE = "relapse"
+    RETREATMENT_DECISION = "retreatment_decision"
+    DEATH = "death"
+    END_OF_FOLLOW_UP = "end_of_follow_up"
+
+
 @dataclass(frozen=True)
 class EventKind:
     """One kind of event in the event log, with the readable label the dashboard shows."""
@@ -314,35 +359,35 @@ class EventKind:
 
 
 EVENT_KINDS = (
-    EventKind("entry", "Entry into the cohort", "disease"),
-    EventKind("bone_metastasis", "Bone metastasis", "disease"),
-    EventKind("spinal_metastasis", "Spinal metastasis", "disease"),
-    EventKind("symptom_onset", "Symptom onset", "disease"),
-    EventKind("pathological_fracture", "Vertebral fracture", "disease"),
-    EventKind("cord_compression", "Cord compression (ESCC 2)", "disease"),
-    EventKind("warning_signs", "Warning signs of cord compression", "disease"),
-    EventKind("frankel_change", "Frankel grade change", "outcome"),
-    EventKind("walking_change", "Walking status change", "outcome"),
-    EventKind("gp_visit", "Primary-care visit", "pathway"),
-    EventKind("referral", "Referral", "pathway"),
-    EventKind("emergency_presentation", "Emergency presentation", "pathway"),
-    EventKind("imaging", "Imaging", "pathway"),
-    EventKind("diagnosis", "Diagnosis", "pathway"),
-    EventKind("benign_back_pain", "Benign back pain", "pathway"),
-    EventKind("treatment_decision", "Treatment decision", "treatment"),
-    EventKind("surgical_referral", "Referral for a surgical opinion", "treatment"),
-    EventKind("steroids", "Dexamethasone", "treatment"),
-    EventKind("surgery", "Surgery", "treatment"),
-    EventKind("cement_augmentation", "Cement augmentation", "treatment"),
-    EventKind("brace", "Brace", "treatment"),
-    EventKind("radiotherapy_start", "Radiotherapy starts", "treatment"),
-    EventKind("supportive_care", "Supportive care", "treatment"),
-    EventKind("complication", "Surgical complication", "treatment"),
-    EventKind("pain_response", "Pain response", "outcome"),
-    EventKind("relapse", "Relapse", "outcome"),
-    EventKind("retreatment_decision", "Re-treatment decision", "treatment"),
-    EventKind("death", "Death", "outcome"),
-    EventKind("end_of_follow_up", "End of follow-up", "outcome"),
+    EventKind(Event.ENTRY, "Entry into the cohort", "disease"),
+    EventKind(Event.BONE_METASTASIS, "Bone metastasis", "disease"),
+    EventKind(Event.SPINAL_METASTASIS, "Spinal metastasis", "disease"),
+    EventKind(Event.SYMPTOM_ONSET, "Symptom onset", "disease"),
+    EventKind(Event.PATHOLOGICAL_FRACTURE, "Vertebral fracture", "disease"),
+    EventKind(Event.CORD_COMPRESSION, "Cord compression (ESCC 2)", "disease"),
+    EventKind(Event.WARNING_SIGNS, "Warning signs of cord compression", "disease"),
+    EventKind(Event.FRANKEL_CHANGE, "Frankel grade change", "outcome"),
+    EventKind(Event.WALKING_CHANGE, "Walking status change", "outcome"),
+    EventKind(Event.GP_VISIT, "Primary-care visit", "pathway"),
+    EventKind(Event.REFERRAL, "Referral", "pathway"),
+    EventKind(Event.EMERGENCY_PRESENTATION, "Emergency presentation", "pathway"),
+    EventKind(Event.IMAGING, "Imaging", "pathway"),
+    EventKind(Event.DIAGNOSIS, "Diagnosis", "pathway"),
+    EventKind(Event.BENIGN_BACK_PAIN, "Benign back pain", "pathway"),
+    EventKind(Event.TREATMENT_DECISION, "Treatment decision", "treatment"),
+    EventKind(Event.SURGICAL_REFERRAL, "Referral for a surgical opinion", "treatment"),
+    EventKind(Event.STEROIDS, "Dexamethasone", "treatment"),
+    EventKind(Event.SURGERY, "Surgery", "treatment"),
+    EventKind(Event.CEMENT_AUGMENTATION, "Cement augmentation", "treatment"),
+    EventKind(Event.BRACE, "Brace", "treatment"),
+    EventKind(Event.RADIOTHERAPY_START, "Radiotherapy starts", "treatment"),
+    EventKind(Event.SUPPORTIVE_CARE, "Supportive care", "treatment"),
+    EventKind(Event.COMPLICATION, "Surgical complication", "treatment"),
+    EventKind(Event.PAIN_RESPONSE, "Pain response", "outcome"),
+    EventKind(Event.RELAPSE, "Relapse", "outcome"),
+    EventKind(Event.RETREATMENT_DECISION, "Re-treatment decision", "treatment"),
+    EventKind(Event.DEATH, "Death", "outcome"),
+    EventKind(Event.END_OF_FOLLOW_UP, "End of follow-up", "outcome"),
 )
 EVENT = {e.name: e for e in EVENT_KINDS}
 EVENTS = tuple(EVENT)

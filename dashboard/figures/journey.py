@@ -9,12 +9,13 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from dashboard.data import EVENT_LABELS
+from dashboard.data import EVENT_LABELS, Event
 from dashboard.figures.neuro import FRANKEL_MEANING
 from dashboard.figures.style import as_bool, empty_figure, styled
 
-LABELLED = ("symptom_onset", "diagnosis", "surgery", "radiotherapy_start", "emergency_presentation", "death")
-LINE_EVENTS = ("diagnosis", "death")
+LABELLED = (Event.SYMPTOM_ONSET, Event.DIAGNOSIS, Event.SURGERY, Event.RADIOTHERAPY_START, Event.EMERGENCY_PRESENTATION,
+            Event.DEATH)
+LINE_EVENTS = (Event.DIAGNOSIS, Event.DEATH)
 # Bands: walking grades (D, E) in greens, the others in greys; E, normal function, is clearly visible.
 BANDS = {"A": "#6b6b6b", "B": "#8f8f8f", "C": "#bdbdbd", "D": "#b8dcb0", "E": "#e3f3de"}
 LEVEL = "ambulatory_level"  # "unaided", "with aid", "not walking" (shown when the model records it)

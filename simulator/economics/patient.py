@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from simulator.parameters.schema import Parameters
-from simulator.vocabulary import DAYS_PER_YEAR, WALKING_VALUES, Operation, RtModality, Walking
+from simulator.vocabulary import DAYS_PER_YEAR, WALKING_VALUES, Event, Operation, RtModality, Walking
 
 #: Cost categories of the ``costs`` table, in report order.
 COST_CATEGORIES = ("primary_care", "imaging", "specialist", "inpatient", "surgery", "radiotherapy", "drugs",
@@ -69,18 +69,18 @@ def _relapse(params: Parameters, detail: pd.Series) -> np.ndarray:
 
 #: The costed events; every other event (entry, disease course, decisions) costs nothing itself.
 EVENT_COSTS: dict[str, EventCost] = {
-    "gp_visit": EventCost("primary_care", _each(lambda p: p.costs.event.gp_visit)),
-    "imaging": EventCost("imaging", _imaging),
-    "referral": EventCost("specialist", _referral),
-    "emergency_presentation": EventCost("inpatient", _each(lambda p: p.costs.event.emergency_admission)),
-    "relapse": EventCost("inpatient", _relapse),
-    "surgery": EventCost("surgery", _surgery),
-    "cement_augmentation": EventCost("surgery", _each(lambda p: p.costs.event.cement_augmentation)),
-    "brace": EventCost("surgery", _each(lambda p: p.costs.event.brace)),
-    "radiotherapy_start": EventCost("radiotherapy", _radiotherapy),
-    "steroids": EventCost("drugs", _each(lambda p: p.costs.event.steroid_course)),
-    "complication": EventCost("complications", _each(lambda p: p.costs.event.complication)),
-    "death": EventCost("end_of_life", _each(lambda p: p.costs.event.end_of_life)),
+    Event.GP_VISIT: EventCost("primary_care", _each(lambda p: p.costs.event.gp_visit)),
+    Event.IMAGING: EventCost("imaging", _imaging),
+    Event.REFERRAL: EventCost("specialist", _referral),
+    Event.EMERGENCY_PRESENTATION: EventCost("inpatient", _each(lambda p: p.costs.event.emergency_admission)),
+    Event.RELAPSE: EventCost("inpatient", _relapse),
+    Event.SURGERY: EventCost("surgery", _surgery),
+    Event.CEMENT_AUGMENTATION: EventCost("surgery", _each(lambda p: p.costs.event.cement_augmentation)),
+    Event.BRACE: EventCost("surgery", _each(lambda p: p.costs.event.brace)),
+    Event.RADIOTHERAPY_START: EventCost("radiotherapy", _radiotherapy),
+    Event.STEROIDS: EventCost("drugs", _each(lambda p: p.costs.event.steroid_course)),
+    Event.COMPLICATION: EventCost("complications", _each(lambda p: p.costs.event.complication)),
+    Event.DEATH: EventCost("end_of_life", _each(lambda p: p.costs.event.end_of_life)),
 }
 
 
@@ -122,17 +122,17 @@ def _event_costs(events: pd.DataFrame, windows: pd.DataFrame, params: Parameters
     keys = ["scenario", "replication", "patient_id"]
     costed = events[events["event"].isin(list(EVENT_COSTS))].merge(windows, on=keys, how="inner")
     costed = costed[(costed["day"] >= costed["entry"]) & (costed["day"] <= costed["end"])]
-    operated = events.loc[events["event"] == "surgery", keys].drop_duplicates()
+    operated = events.loc[events["event"] == Event.SURGERY, keys].drop_duplicates()
     parts = []
     for name, how in EVENT_COSTS.items():
         rows = costed[costed["event"] == name]
-        if name == "emergency_presentation" and len(rows):  # an operation's spell includes the admission
+        if name == Event.EMERGENCY_PRESENTATION and len(rows):  # an operation's spell includes the admission
             flag = rows[keys].merge(operated.assign(_op=True), on=keys, how="left")["_op"].fillna(False)
             rows = rows[~flag.to_numpy(bool)]
         if not len(rows):
             continue
         unit = how.unit(params, rows["detail"].astype(str).reset_index(drop=True))
-        if name == "imaging":
+        if name == Event.IMAGING:
             mri = rows["detail"].astype(str).str.startswith("mri").to_numpy()
             late = ~office_hours(rows["day"].to_numpy(float))
             unit = np.where(mri & late, unit * params.costs.event.mri_out_of_hours_factor, unit)
@@ -183,8 +183,8 @@ def _utility_decrements(events: pd.DataFrame, windows: pd.DataFrame, params: Par
     """Intervals of post-operative and radiotherapy disutility, as pieces with their decrement."""
     u = params.utilities
     pieces = []
-    for event, decrement, days in (("surgery", u.postoperative_decrement, u.postoperative_days),
-                                   ("radiotherapy_start", u.radiotherapy_decrement, u.radiotherapy_days)):
+    for event, decrement, days in ((Event.SURGERY, u.postoperative_decrement, u.postoperative_days),
+                                   (Event.RADIOTHERAPY_START, u.radiotherapy_decrement, u.radiotherapy_days)):
         rows = events[events["event"] == event][["scenario", "replication", "patient_id", "day"]]
         pieces.append(rows.assign(kind="decrement", state=event, walking=None, start_day=rows["day"],
                                   stop_day=rows["day"] + days, value=decrement))

@@ -36,7 +36,18 @@ from simulator.model.strategy import (
 from simulator.model.treatment import ACCEPT, EPISODE_SLOTS, REFER, rt_allowed, treat
 from simulator.parameters.schema import Parameters
 from simulator.streams import Draws
-from simulator.vocabulary import DAYS_PER_WEEK, RT, SBRT, SUPPORTIVE, SURGERY_RT, TREATMENT, Priority, retreatment_of
+from simulator.vocabulary import (
+    DAYS_PER_WEEK,
+    RT,
+    SBRT,
+    SUPPORTIVE,
+    SURGERY_RT,
+    TREATMENT,
+    Event,
+    Family,
+    Priority,
+    retreatment_of,
+)
 
 Process = Generator[Any, Any, None]
 
@@ -57,7 +68,7 @@ def care_after_diagnosis(env: simpy.Environment, p: Patient, state: ClinicalStat
         if env.now >= p.stop_day:
             return
     p.treatment, p.steroids = plan.treatment, plan.steroids
-    p.log(env.now, "treatment_decision", plan.treatment)
+    p.log(env.now, Event.TREATMENT_DECISION, plan.treatment)
     priority = Priority.EMERGENCY if urgent else Priority.ROUTINE
     yield from treat(env, p, plan, services, params, response, priority)
     yield from follow_up(env, p, services, params, care)
@@ -86,11 +97,11 @@ def _surgical_opinion(env: simpy.Environment, p: Patient, state: ClinicalState, 
         if opinion_day >= p.stop_day:
             yield env.timeout(max(0.0, p.stop_day - env.now))
             return plan
-        p.log(env.now, "surgical_referral", "referred")
+        p.log(env.now, Event.SURGICAL_REFERRAL, "referred")
         yield env.timeout(opinion_day - env.now)
-        p.log(env.now, "surgical_referral", "accepted" if accepted else "declined")
+        p.log(env.now, Event.SURGICAL_REFERRAL, "accepted" if accepted else "declined")
     else:
-        p.log(env.now, "surgical_referral", "not referred")
+        p.log(env.now, Event.SURGICAL_REFERRAL, "not referred")
     if accepted:
         return plan
     return decide(state, s, allow_surgery=False)
@@ -112,7 +123,7 @@ def retreatment_plan(p: Patient, state: ClinicalState, cause: str, params: Param
     steroids = s.steroids_for_deficit and has_deficit(state)
     if state.expected_survival_months < s.supportive_max_expected_survival_months:
         return Plan(SUPPORTIVE, steroids)
-    operated = any(TREATMENT[e.kind].family == "surgery" and e.surgery_day < INF for e in p.episodes)
+    operated = any(TREATMENT[e.kind].family == Family.SURGERY and e.surgery_day < INF for e in p.episodes)
     if cause == "neurological" and s.salvage_surgery and not operated and is_operable(state, s):
         referred, accepted = surgical_opinion(state, s, u_refer, u_accept)
         if accepted:
@@ -133,7 +144,7 @@ def follow_up(env: simpy.Environment, p: Patient, services: Services, params: Pa
         if day > env.now:
             yield env.timeout(day - env.now)
         episode.relapse_cause = cause
-        p.log(env.now, "relapse", cause)
+        p.log(env.now, Event.RELAPSE, cause)
         neuro = cause == "neurological"
         review = pw.urgent_referral_days if neuro else exponential(care.u(), pw.relapse_review_median_days)
         if env.now + review >= p.stop_day:
@@ -144,13 +155,13 @@ def follow_up(env: simpy.Environment, p: Patient, services: Services, params: Pa
         if wait is None or env.now >= p.stop_day:
             return
         p.imaging_tests += 1
-        p.log(env.now, "imaging", "mri:relapse")
+        p.log(env.now, Event.IMAGING, "mri:relapse")
         state = relapse_state(p, env.now, params)
         u = [care.u() for _ in range(EPISODE_SLOTS)]
         plan = retreatment_plan(p, state, cause, params, u[REFER], u[ACCEPT])
-        p.log(env.now, "retreatment_decision", retreatment_of(plan.treatment))
+        p.log(env.now, Event.RETREATMENT_DECISION, retreatment_of(plan.treatment))
         if plan.treatment == SUPPORTIVE:
-            p.log(env.now, "supportive_care")
+            p.log(env.now, Event.SUPPORTIVE_CARE)
             return
         yield from treat(env, p, plan, services, params, u, priority, retreatment=True)
         if p.episodes[-1].effect_day == INF and p.episodes[-1].relief_day == INF:

@@ -17,6 +17,8 @@ from simulator.vocabulary import (
     ESCC_HIGH,
     TREATMENT,
     WALKING_VALUES,
+    Event,
+    Family,
     Grade,
     PainResponse,
     frankel,
@@ -154,30 +156,30 @@ def retreatments(p: Patient) -> list[str]:
 def course_events(p: Patient) -> list[tuple[float, str, str]]:
     """Events of the disease course, derived from the record (they need no SimPy event)."""
     end = stop(p)
-    out = [(p.entry_day, "entry", "")]
+    out = [(p.entry_day, Event.ENTRY, "")]
     if p.bone_mets_day < end:
-        out.append((p.bone_mets_day, "bone_metastasis", ""))
+        out.append((p.bone_mets_day, Event.BONE_METASTASIS, ""))
     if p.spine_day < end:
-        out.append((p.spine_day, "spinal_metastasis", f"{p.level} {p.lesion_type}"))
+        out.append((p.spine_day, Event.SPINAL_METASTASIS, f"{p.level} {p.lesion_type}"))
     if p.fracture_day < end:
-        out.append((p.fracture_day, "pathological_fracture", ""))
+        out.append((p.fracture_day, Event.PATHOLOGICAL_FRACTURE, ""))
     treated = treatment_effect(p)
     if p.escc2_day < min(treated, end):
-        out.append((p.escc2_day, "cord_compression", f"ESCC {ESCC_GRADES[ESCC_HIGH]}"))
+        out.append((p.escc2_day, Event.CORD_COMPRESSION, f"ESCC {ESCC_GRADES[ESCC_HIGH]}"))
         if p.radicular and p.escc2_day < p.motor_day:
-            out.append((p.escc2_day, "warning_signs", "radicular pain"))
+            out.append((p.escc2_day, Event.WARNING_SIGNS, "radicular pain"))
     for day, old, new, cause in p.course.changes(p.entry_day, end):
         if frankel(old) != frankel(new):
-            out.append((day, "frankel_change", f"{frankel(old)}->{frankel(new)} {cause}"))
+            out.append((day, Event.FRANKEL_CHANGE, f"{frankel(old)}->{frankel(new)} {cause}"))
         if walking(old) != walking(new):
-            out.append((day, "walking_change", f"{walking_label(old)}->{walking_label(new)} {cause}"))
+            out.append((day, Event.WALKING_CHANGE, f"{walking_label(old)}->{walking_label(new)} {cause}"))
     for episode in p.episodes:  # relief of tumour pain by its consensus class, on the day it starts
         if episode.relief_day < end and episode.pain_response in (PainResponse.COMPLETE, PainResponse.PARTIAL):
-            out.append((episode.relief_day, "pain_response", episode.pain_response))
+            out.append((episode.relief_day, Event.PAIN_RESPONSE, episode.pain_response))
     if p.death_day <= p.end_day:
-        out.append((p.death_day, "death", ""))
+        out.append((p.death_day, Event.DEATH, ""))
     else:
-        out.append((p.end_day, "end_of_follow_up", ""))
+        out.append((p.end_day, Event.END_OF_FOLLOW_UP, ""))
     return out
 
 
@@ -189,5 +191,5 @@ def walking_label(grade: int) -> str:
 def surgical(p: Patient) -> bool:
     """Whether the first treatment was an operation that took place."""
     first = p.first
-    return first is not None and TREATMENT[first.kind].family == "surgery" and first.surgery_day < INF
+    return first is not None and TREATMENT[first.kind].family == Family.SURGERY and first.surgery_day < INF
 

@@ -30,7 +30,7 @@ from simulator.model.strategy import ClinicalState, expected_survival_months, re
 from simulator.model.survival import first_passage, survival_target
 from simulator.parameters.schema import Parameters
 from simulator.streams import Draws
-from simulator.vocabulary import Grade, Priority
+from simulator.vocabulary import Event, Grade, Priority
 
 Process = Generator[Any, Any, None]
 
@@ -78,7 +78,7 @@ def spinal_pathway(env: simpy.Environment, p: Patient, services: Services, param
                    response: list[float]) -> Process:
     """From symptom onset to diagnosis and care (or death, or end of follow-up)."""
     first, second = care.u(), care.u()  # presentation, patient delay
-    p.log(env.now, "symptom_onset", p.first_symptom)
+    p.log(env.now, Event.SYMPTOM_ONSET, p.first_symptom)
     present_day, reason = presentation_day(p, params, first)
     deadline = min(present_day, p.stop_day)
     try:
@@ -114,7 +114,7 @@ def _routine(env: simpy.Environment, p: Patient, services: Services, params: Par
     while True:
         if pw.fast_track_mri:
             p.gp_visits += 1
-            p.log(env.now, "gp_visit", "fast-track")
+            p.log(env.now, Event.GP_VISIT, "fast-track")
             _recognise(env, p, params, care)
             p.suspicion_day = env.now
             yield from _wait_until(env, env.now + pw.urgent_referral_days, deadline)
@@ -129,7 +129,7 @@ def _routine(env: simpy.Environment, p: Patient, services: Services, params: Par
         if care.u() < img.p_xray_first:
             p.imaging_tests += 1
             found = care.u() < img.xray.sensitivity
-            p.log(env.now, "imaging", f"xray:{'positive' if found else 'negative'}")
+            p.log(env.now, Event.IMAGING, f"xray:{'positive' if found else 'negative'}")
             if not found:
                 p.false_negatives += 1
                 yield from _wait_until(env, env.now + exponential(care.u(), pw.retest_median_days), deadline)
@@ -137,7 +137,7 @@ def _routine(env: simpy.Environment, p: Patient, services: Services, params: Par
         if care.u() < img.p_ct_first:
             p.imaging_tests += 1
             found = care.u() < img.ct.sensitivity
-            p.log(env.now, "imaging", f"ct:{'positive' if found else 'negative'}")
+            p.log(env.now, Event.IMAGING, f"ct:{'positive' if found else 'negative'}")
             if found:
                 _diagnose(env, p)
                 return
@@ -179,12 +179,12 @@ def _visits_until_suspicion(env: simpy.Environment, p: Patient, params: Paramete
     while True:
         p.gp_visits += 1
         visits += 1
-        p.log(env.now, "gp_visit", "")
+        p.log(env.now, Event.GP_VISIT, "")
         _recognise(env, p, params, care)
         flags = (p.level == "thoracic") + (p.radicular and env.now >= p.escc2_day)
         chance = with_odds_ratio(pw.p_gp_suspects, pw.red_flag_odds_ratio ** flags)
         suspected = care.u() < chance or visits >= pw.gp_max_visits
-        p.events[-1] = (env.now, "gp_visit", "suspected" if suspected else "reassured")
+        p.events[-1] = (env.now, Event.GP_VISIT, "suspected" if suspected else "reassured")
         if suspected:
             p.suspicion_day = env.now
             return
@@ -197,7 +197,7 @@ def _refer(env: simpy.Environment, p: Patient, kind: str) -> None:
     p.referral_day = env.now
     p.imaging_request_day = env.now
     p.grade_referral = p.grade_at(env.now)
-    p.log(env.now, "referral", kind)
+    p.log(env.now, Event.REFERRAL, kind)
 
 
 def _mri(env: simpy.Environment, p: Patient, services: Services, params: Parameters, care: Draws,
@@ -208,7 +208,7 @@ def _mri(env: simpy.Environment, p: Patient, services: Services, params: Paramet
         raise _Escalated()
     p.imaging_tests += 1
     found = care.u() < params.pathway.imaging.mri.sensitivity
-    p.log(env.now, "imaging", f"mri:{'positive' if found else 'negative'}")
+    p.log(env.now, Event.IMAGING, f"mri:{'positive' if found else 'negative'}")
     if found:
         p.mri_wait_days = wait  # the wait for the diagnostic MRI (not an earlier negative one)
         _diagnose(env, p)
@@ -228,7 +228,7 @@ def _emergency(env: simpy.Environment, p: Patient, services: Services, params: P
         p.first_visit_day = env.now
         p.grade_first_visit = p.grade_at(env.now)
     _neuro_contact(p, env.now)
-    p.log(env.now, "emergency_presentation", reason)
+    p.log(env.now, Event.EMERGENCY_PRESENTATION, reason)
     referral = lognormal(care.u(), pw.urgent_referral_days, pw.urgent_delay_sigma)
     assessment = lognormal(care.u(), pw.hospital_assessment_days, pw.urgent_delay_sigma)
     if env.now + referral >= p.stop_day:
@@ -243,7 +243,7 @@ def _emergency(env: simpy.Environment, p: Patient, services: Services, params: P
         return
     p.imaging_tests += 1
     p.mri_wait_days = wait
-    p.log(env.now, "imaging", "mri:positive")
+    p.log(env.now, Event.IMAGING, "mri:positive")
     _diagnose(env, p)
 
 
@@ -255,7 +255,7 @@ def _diagnose(env: simpy.Environment, p: Patient) -> None:
     p.primary_care_delay_days = p.suspicion_day - p.first_visit_day
     p.referral_delay_days = p.imaging_request_day - p.suspicion_day
     p.imaging_wait_days = now - p.imaging_request_day
-    p.log(now, "diagnosis", p.route)
+    p.log(now, Event.DIAGNOSIS, p.route)
 
 
 def clinical_state(p: Patient, day: float, params: Parameters) -> ClinicalState:
@@ -280,7 +280,7 @@ def benign_episode(env: simpy.Environment, p: Patient, services: Services, param
     if env.now + delay >= stop:
         return
     yield env.timeout(delay)
-    p.log(env.now, "benign_back_pain", "seen in primary care")
+    p.log(env.now, Event.BENIGN_BACK_PAIN, "seen in primary care")
     if not imaged:
         return
     wait_to_scan = pw.urgent_referral_days if pw.fast_track_mri else \
@@ -293,4 +293,4 @@ def benign_episode(env: simpy.Environment, p: Patient, services: Services, param
     if wait is None or env.now >= stop:
         return
     false_positive = care.u() >= pw.imaging.mri.specificity
-    p.log(env.now, "imaging", f"mri:{'false-positive' if false_positive else 'negative'} (benign)")
+    p.log(env.now, Event.IMAGING, f"mri:{'false-positive' if false_positive else 'negative'} (benign)")

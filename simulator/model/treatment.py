@@ -22,7 +22,7 @@ from simulator.model.services import Services
 from simulator.model.strategy import Plan
 from simulator.model.survival import metastatic_death_rate, refresh_death
 from simulator.parameters.schema import Parameters
-from simulator.vocabulary import TREATMENT, Cause, Grade, Operation, Priority, RtModality, walks
+from simulator.vocabulary import TREATMENT, Cause, Event, Family, Grade, Operation, Priority, RtModality, walks
 
 # Slots of one episode's draws (the first episode's come from the response block; permanent once released).
 (WALK, IMPROVE, NEURO_RELAPSE, COMPLICATION, PAIN, PAIN_RELAPSE, REFER, ACCEPT, COMPLICATION_NEURO,
@@ -40,16 +40,16 @@ def treat(env: simpy.Environment, p: Patient, plan: Plan, services: Services, pa
     p.episodes.append(episode)
     episode.steroids = plan.steroids
     if plan.steroids:
-        p.log(env.now, "steroids", "dexamethasone")
+        p.log(env.now, Event.STEROIDS, "dexamethasone")
         if u[STEROID_COMPLICATION] < tx.p_steroid_serious_complication:
-            p.log(env.now, "complication", "steroid")
-    if kind.family == "supportive":
+            p.log(env.now, Event.COMPLICATION, "steroid")
+    if kind.family == Family.SUPPORTIVE:
         episode.start_day = env.now
-        p.log(env.now, "supportive_care")
+        p.log(env.now, Event.SUPPORTIVE_CARE)
         return episode
     rt_priority = priority
     if kind.theatre:
-        hold = sv.operation_days if kind.family == "surgery" else sv.cement_days
+        hold = sv.operation_days if kind.family == Family.SURGERY else sv.cement_days
 
         def operate(wait: float) -> None:
             episode.surgery_wait_days = wait
@@ -57,11 +57,11 @@ def treat(env: simpy.Environment, p: Patient, plan: Plan, services: Services, pa
             episode.stabilised = kind.stabilises
             if kind.decompresses:
                 salvage = retreatment and kind.operation == Operation.DECOMPRESSION
-                p.log(env.now, "surgery", Operation.SALVAGE if salvage else kind.operation)
+                p.log(env.now, Event.SURGERY, Operation.SALVAGE if salvage else kind.operation)
                 _operated(p, episode, params, u)
                 refresh_death(p, params)  # the course and the post-operative hazard change now
             else:
-                p.log(env.now, "cement_augmentation")
+                p.log(env.now, Event.CEMENT_AUGMENTATION)
                 episode.mechanical_relief = tx.cement_vas_drop
 
         if (yield from services.theatre.use(priority, hold, p.stop_day, operate)) is None:
@@ -71,17 +71,17 @@ def treat(env: simpy.Environment, p: Patient, plan: Plan, services: Services, pa
             if rest > 0 and env.now + rest < p.stop_day:
                 yield env.timeout(rest)
             rt_priority = Priority.ROUTINE
-    elif kind.family == "brace":
+    elif kind.family == Family.BRACE:
         episode.start_day = env.now
         episode.mechanical_relief = tx.brace_vas_drop
-        p.log(env.now, "brace")
+        p.log(env.now, Event.BRACE)
     if kind.radiotherapy and env.now < p.stop_day and rt_allowed(p, params):
 
         def irradiate(wait: float) -> None:
             episode.rt_wait_days = wait
             episode.rt_day = env.now
             episode.radiotherapy = kind.radiotherapy
-            p.log(env.now, "radiotherapy_start", kind.radiotherapy)
+            p.log(env.now, Event.RADIOTHERAPY_START, kind.radiotherapy)
             if episode.start_day == INF:
                 episode.start_day = episode.rt_day
             if episode.effect_day == INF:
@@ -111,7 +111,7 @@ def _operated(p: Patient, episode: Episode, params: Parameters, u: Sequence[floa
     episode.effect_day = episode.surgery_day
     if u[COMPLICATION] < tx.p_complication:
         episode.complication = True
-        p.log(episode.surgery_day, "complication", "post-operative")  # recorded with the operation
+        p.log(episode.surgery_day, Event.COMPLICATION, "post-operative")  # recorded with the operation
     respond(p, episode, params, u)
     # the operation multiplies the patient's own metastatic death hazard for 30 days: frail patients
     # (poor performance status, visceral disease) carry the highest post-operative mortality
@@ -138,7 +138,7 @@ def respond(p: Patient, episode: Episode, params: Parameters, u: Sequence[float]
     episode.grade_start = p.grade_at(episode.start_day if episode.start_day < INF else day)
     episode.grade_effect = grade
     compressive = p.escc2_day <= day or grade < Grade.E
-    surgical = TREATMENT[episode.kind].family == "surgery"
+    surgical = TREATMENT[episode.kind].family == Family.SURGERY
     if not compressive:
         episode.grade_after, episode.walks_after = grade, True
         p.course.replace_from(day, [(day, grade, Cause.TREATMENT)])
@@ -190,7 +190,7 @@ def relieve(p: Patient, episode: Episode, params: Parameters, u: Sequence[float]
     """Tumour-pain response by the consensus classes, its onset and its relapse (pure)."""
     tx = params.treatment
     kind = TREATMENT[episode.kind]
-    if kind.family == "surgery" and episode.surgery_day < INF:
+    if kind.family == Family.SURGERY and episode.surgery_day < INF:
         complete, partial, start = tx.surgery_pain_complete, tx.surgery_pain_partial, episode.surgery_day
     elif episode.rt_day < INF:
         complete, partial = tx.rt_pain_complete, tx.rt_pain_partial

@@ -28,7 +28,7 @@ import pandas as pd
 
 from simulator.output.metrics import Metric
 from simulator.parameters.schema import Targets
-from simulator.vocabulary import DEFINITIVE_TREATMENTS, SERVICE_KINDS
+from simulator.vocabulary import DEFINITIVE_TREATMENTS, SERVICE_KINDS, Event
 
 HOURS_PER_DAY = 24.0
 DECIMALS = 6  # waits are compared with a target at this many decimals of a day
@@ -73,8 +73,8 @@ def kpi_rows(patients: pd.DataFrame, events: pd.DataFrame, scan_days: float) -> 
     a patient who never presented as one; ``referral_to_mri_days`` is empty without a diagnostic
     MRI; ``treatment_wait_days`` is empty unless the first treatment is definitive.
     """
-    presented = _first_day(events[events["event"] == "emergency_presentation"])
-    mri = events[(events["event"] == "imaging") & events["detail"].astype(str).str.startswith("mri:")]
+    presented = _first_day(events[events["event"] == Event.EMERGENCY_PRESENTATION])
+    mri = events[(events["event"] == Event.IMAGING) & events["detail"].astype(str).str.startswith("mri:")]
     mri = mri.assign(day=mri["day"] - scan_days)  # the slot's start: the patient reaches the scanner
     after = mri.merge(presented.rename("presented"), left_on="patient_id", right_index=True, how="inner")
     scanned = _first_day(after[after["day"] >= after["presented"]])

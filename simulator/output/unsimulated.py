@@ -18,6 +18,7 @@ import numpy as np
 
 from simulator.model.cohort import FIRST_SYMPTOMS, LESION_TYPES, LEVELS, SUBTYPES, Cohort
 from simulator.model.patient import INF
+from simulator.vocabulary import Event
 
 NAN = math.nan
 Vector = Callable[[Cohort], Any]
@@ -110,11 +111,11 @@ def unsimulated_events(k: Cohort, mask: np.ndarray) -> dict[str, np.ndarray]:
     spinal_detail = np.char.add(np.char.add(np.array(LEVELS)[k.level[idx]].astype(str), " "),
                                 np.array(LESION_TYPES)[k.lesion_type[idx]].astype(str))
     parts = [
-        (np.ones(len(idx), bool), entry, "entry", np.full(len(idx), ""), 0),
-        (bone < stop, bone, "bone_metastasis", np.full(len(idx), ""), 1),
-        (spine < stop, spine, "spinal_metastasis", spinal_detail, 2),
+        (np.ones(len(idx), bool), entry, Event.ENTRY, np.full(len(idx), ""), 0),
+        (bone < stop, bone, Event.BONE_METASTASIS, np.full(len(idx), ""), 1),
+        (spine < stop, spine, Event.SPINAL_METASTASIS, spinal_detail, 2),
         (np.ones(len(idx), bool), np.where(died, k.death_day[idx], k.end_day[idx]),
-         np.where(died, "death", "end_of_follow_up"), np.full(len(idx), ""), 9),
+         np.where(died, Event.DEATH, Event.END_OF_FOLLOW_UP), np.full(len(idx), ""), 9),
     ]
     pid, day, event, detail, order = [], [], [], [], []
     for keep, when, name, text, rank in parts:

@@ -26,6 +26,8 @@ from simulator.vocabulary import (
     TREATMENT_KINDS,
     TREATMENTS,
     WALKING_VALUES,
+    Event,
+    Family,
     Operation,
     RtModality,
     grade_label,
@@ -67,9 +69,14 @@ def test_every_operation_modality_and_retreatment_logged_is_declared(outputs):
     assert details["retreatment_decision"] <= set(RETREATMENTS), details["retreatment_decision"]
 
 
+def _codes(namespace: type) -> list[str]:
+    return [value for key, value in vars(namespace).items() if key.isupper() and isinstance(value, str)]
+
+
 def test_every_treatment_family_is_declared_and_has_its_share_metric(outputs):
     """A treatment of an undeclared family would count in no share; each family's share is a metric, and
     the shares of the diagnosed patients given a treatment add up to the share treated."""
+    assert sorted(_codes(Family)) == sorted(TREATMENT_FAMILIES)  # the code's names are the catalogue's
     assert {kind.family for kind in TREATMENT_KINDS} == set(TREATMENT_FAMILIES)
     shares = outputs.summary.set_index(["scenario", "metric"])["estimate"]
     for scenario in outputs.summary["scenario"].unique():
@@ -88,6 +95,7 @@ def test_every_service_is_used_labelled_and_has_a_capacity_parameter(outputs):
 
 
 def test_every_event_kind_is_logged_and_labelled(outputs):
+    assert sorted(_codes(Event)) == sorted(EVENTS)  # each name the code logs or reads is a declared kind
     logged = set(outputs.events["event"])
     assert logged <= set(EVENTS), logged - set(EVENTS)
     assert set(EVENTS) <= logged, set(EVENTS) - logged
