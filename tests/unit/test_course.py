@@ -41,6 +41,14 @@ def test_a_new_course_is_one_grade_for_ever():
     assert Course(C).grade_at(0.0) == C
 
 
+def test_a_change_on_the_start_day_replaces_the_starting_grade():
+    """The start is a stored entry like any other: a change on its day replaces it (nothing before it)."""
+    course = Course()
+    course.append(-INF, C, NAT)
+    assert stored(course) == [(-INF, C, NAT)]
+    assert course.grade_at(0.0) == C
+
+
 def test_append_adds_changes_in_order_and_grade_at_reads_them():
     course = course_of((10.0, D_UN, NAT), (20.0, D_AID, NAT), (35.0, C, NAT))
     assert stored(course)[1:] == [(10.0, D_UN, NAT), (20.0, D_AID, NAT), (35.0, C, NAT)]

@@ -224,9 +224,14 @@ def test_consensus_endpoint_on_every_pair_of_one_decimal_scores():
 # --- pain bands over time (the trajectories table) ------------------------------------------------------
 
 
-def test_band_intervals_tile_the_course_and_each_piece_is_in_its_band(patient_factory, pain, tx):
+@pytest.mark.parametrize("vas_at_onset", [None, 0.0])
+def test_band_intervals_tile_the_course_and_each_piece_is_in_its_band(patient_factory, pain, tx, vas_at_onset):
     """From onset to the stop day without gap or overlap; the VAS inside each piece lies in that piece's band,
-    and two consecutive pieces are in different bands (crossings found exactly, pieces merged)."""
+    and two consecutive pieces are in different bands (crossings found exactly, pieces merged). With no
+    pain at onset the first piece starts at VAS 0 exactly but lies in "mild": a piece's band is its
+    interior's, not its first day's."""
+    if vas_at_onset is not None:
+        pain = pain.model_copy(update={"biological_vas_at_onset": vas_at_onset})
     p = patient_factory(radicular=True, escc2_day=20.0)
     p.episodes.append(episode(start_day=60.0, relief_day=70.0, pain_relapse_day=300.0, residual=0.0))
     stop = 500.0
