@@ -290,7 +290,20 @@ class Priority(IntEnum):
 
 # --- diagnostic routes --------------------------------------------------------------------------------
 
-ROUTES = ("routine", "fast-track", "emergency", "none")
+
+
+class Route:
+    """How a patient reached diagnosis (``route``; the detail of ``referral`` and ``diagnosis``)."""
+
+    ROUTINE = "routine"  # primary care, then a routine referral
+    FAST_TRACK = "fast-track"  # pain suggesting spinal metastases: MRI within a week (NICE CG75/NG234)
+    EMERGENCY = "emergency"  # an emergency presentation (warning signs or a motor deficit)
+    NONE = "none"  # not diagnosed
+
+    ALL = (ROUTINE, FAST_TRACK, EMERGENCY, NONE)
+
+
+ROUTES = Route.ALL
 #: Why a patient was sent on the emergency route (detail of ``emergency_presentation``).
 EMERGENCY_REASONS = ("warning signs", "motor deficit", "deficit seen in primary care")
 

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from simulator.parameters.schema import Parameters
-from simulator.vocabulary import DAYS_PER_YEAR, WALKING_VALUES, Event, Operation, RtModality, Walking
+from simulator.vocabulary import DAYS_PER_YEAR, WALKING_VALUES, Event, Operation, Route, RtModality, Walking
 
 #: Cost categories of the ``costs`` table, in report order.
 COST_CATEGORIES = ("primary_care", "imaging", "specialist", "inpatient", "surgery", "radiotherapy", "drugs",
@@ -59,7 +59,7 @@ def _radiotherapy(params: Parameters, detail: pd.Series) -> np.ndarray:
 
 def _referral(params: Parameters, detail: pd.Series) -> np.ndarray:
     # an emergency referral is part of the admission it leads to
-    return np.where(detail == "emergency", 0.0, params.costs.event.specialist_attendance)
+    return np.where(detail == Route.EMERGENCY, 0.0, params.costs.event.specialist_attendance)
 
 
 def _relapse(params: Parameters, detail: pd.Series) -> np.ndarray:

@@ -46,6 +46,7 @@ from simulator.vocabulary import (
     Event,
     Family,
     Priority,
+    Route,
     retreatment_of,
 )
 
@@ -57,7 +58,7 @@ def care_after_diagnosis(env: simpy.Environment, p: Patient, state: ClinicalStat
     """Decide, obtain a surgical opinion where the plan needs one, treat, then follow up."""
     s, pw = params.strategy, params.pathway
     plan = decide(state, s)
-    urgent = p.route == "emergency" or has_deficit(state)
+    urgent = p.route == Route.EMERGENCY or has_deficit(state)
     decision_day = env.now + (0.0 if urgent else pw.decision_days)
     if decision_day >= p.stop_day:
         return

@@ -30,7 +30,7 @@ from simulator.model.strategy import ClinicalState, expected_survival_months, re
 from simulator.model.survival import first_passage, survival_target
 from simulator.parameters.schema import Parameters
 from simulator.streams import Draws
-from simulator.vocabulary import Event, Grade, Priority
+from simulator.vocabulary import Event, Grade, Priority, Route
 
 Process = Generator[Any, Any, None]
 
@@ -110,22 +110,22 @@ def _routine(env: simpy.Environment, p: Patient, services: Services, params: Par
                                                         pw.patient_delay_sigma), deadline)
     p.first_visit_day = env.now
     p.grade_first_visit = p.grade_at(env.now)
-    p.route = "fast-track" if pw.fast_track_mri else "routine"
+    p.route = Route.FAST_TRACK if pw.fast_track_mri else Route.ROUTINE
     while True:
         if pw.fast_track_mri:
             p.gp_visits += 1
-            p.log(env.now, Event.GP_VISIT, "fast-track")
+            p.log(env.now, Event.GP_VISIT, Route.FAST_TRACK)
             _recognise(env, p, params, care)
             p.suspicion_day = env.now
             yield from _wait_until(env, env.now + pw.urgent_referral_days, deadline)
-            _refer(env, p, "fast-track")
+            _refer(env, p, Route.FAST_TRACK)
             if (yield from _mri(env, p, services, params, care, Priority.URGENT, deadline)):
                 return
             yield from _wait_until(env, env.now + exponential(care.u(), pw.retest_median_days), deadline)
             continue
         yield from _visits_until_suspicion(env, p, params, care, deadline)
         yield from _wait_until(env, env.now + exponential(care.u(), pw.referral_median_days), deadline)
-        _refer(env, p, "routine")
+        _refer(env, p, Route.ROUTINE)
         if care.u() < img.p_xray_first:
             p.imaging_tests += 1
             found = care.u() < img.xray.sensitivity
@@ -221,7 +221,7 @@ def _emergency(env: simpy.Environment, p: Patient, services: Services, params: P
                reason: str) -> Process:
     """Warning signs or a deficit: urgent referral, hospital assessment and MRI (assumed diagnostic)."""
     pw = params.pathway
-    p.route = "emergency"
+    p.route = Route.EMERGENCY
     p.emergency_reason = reason
     p.emergency_day = p.suspicion_day = env.now
     if p.first_visit_day == INF:
@@ -234,7 +234,7 @@ def _emergency(env: simpy.Environment, p: Patient, services: Services, params: P
     if env.now + referral >= p.stop_day:
         return
     yield env.timeout(referral)
-    _refer(env, p, "emergency")
+    _refer(env, p, Route.EMERGENCY)
     if env.now + assessment >= p.stop_day:
         return
     yield env.timeout(assessment)

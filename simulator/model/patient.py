@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import math
 
+from simulator.vocabulary import Route
+
 INF = math.inf
 NAN = math.nan
 
@@ -77,7 +79,7 @@ class Patient:
         self.events: list[tuple[float, str, str]] = []
         self.excess_hazards: list[tuple[float, float, float]] = []
         self.episodes: list[Episode] = []
-        self.route = "none"
+        self.route = Route.NONE
         self.emergency_reason = ""
         self.first_visit_day = self.suspicion_day = self.referral_day = INF
         self.imaging_request_day = self.emergency_day = self.diagnosis_day = self.warning_day = INF

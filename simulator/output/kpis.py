@@ -28,11 +28,11 @@ import pandas as pd
 
 from simulator.output.metrics import Metric
 from simulator.parameters.schema import Targets
-from simulator.vocabulary import DEFINITIVE_TREATMENTS, SERVICE_KINDS, Event
+from simulator.vocabulary import DEFINITIVE_TREATMENTS, SERVICE_KINDS, Event, Route
 
 HOURS_PER_DAY = 24.0
 DECIMALS = 6  # waits are compared with a target at this many decimals of a day
-EMERGENCY_ROUTE = "emergency"
+EMERGENCY_ROUTE = Route.EMERGENCY
 KPI_ROW_COLUMNS = ["patient_id", "emergency_to_mri_days", "referral_to_mri_days", "emergency_route",
                    "treatment_wait_days"]
 

@@ -29,6 +29,7 @@ from simulator.vocabulary import (
     Event,
     Family,
     Operation,
+    Route,
     RtModality,
     grade_label,
 )
@@ -103,6 +104,7 @@ def test_every_event_kind_is_logged_and_labelled(outputs):
 
 
 def test_every_route_grade_walking_level_and_pain_band_appears(outputs):
+    assert sorted(_codes(Route)) == sorted(ROUTES)
     assert set(outputs.patients["route"]) == set(ROUTES)
     neuro = outputs.trajectories[outputs.trajectories["kind"] == "neuro"]
     assert set(neuro["state"]) == {grade_label(g) for g in GRADES}
