@@ -288,6 +288,28 @@ class Priority(IntEnum):
     ROUTINE = 2
 
 
+# --- imaging ------------------------------------------------------------------------------------------
+
+
+class Imaging:
+    """The imaging tests and their results: an ``imaging`` event's detail is ``TEST:RESULT`` (``imaging_detail``)."""
+
+    XRAY = "xray"
+    CT = "ct"
+    MRI = "mri"
+    TESTS = (XRAY, CT, MRI)
+
+    POSITIVE = "positive"
+    NEGATIVE = "negative"
+    FALSE_POSITIVE = "false-positive"  # a benign episode read as metastatic
+    RELAPSE = "relapse"  # the scan that confirms a relapse
+
+
+def imaging_detail(test: str, result: str) -> str:
+    """The detail of an ``imaging`` event: ``mri:positive``."""
+    return f"{test}:{result}"
+
+
 # --- diagnostic routes --------------------------------------------------------------------------------
 
 

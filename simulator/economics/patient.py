@@ -19,7 +19,17 @@ import numpy as np
 import pandas as pd
 
 from simulator.parameters.schema import Parameters
-from simulator.vocabulary import DAYS_PER_YEAR, WALKING_VALUES, Event, Operation, Route, RtModality, Walking
+from simulator.vocabulary import (
+    DAYS_PER_YEAR,
+    WALKING_VALUES,
+    Event,
+    Imaging,
+    Operation,
+    Route,
+    RtModality,
+    Walking,
+    imaging_detail,
+)
 
 #: Cost categories of the ``costs`` table, in report order.
 COST_CATEGORIES = ("primary_care", "imaging", "specialist", "inpatient", "surgery", "radiotherapy", "drugs",
@@ -44,7 +54,7 @@ def _each(cost: Callable[[Parameters], float]) -> Callable[[Parameters, pd.Serie
 def _imaging(params: Parameters, detail: pd.Series) -> np.ndarray:
     e = params.costs.event
     kind = detail.str.split(":", n=1).str[0]
-    return np.select([kind == "xray", kind == "ct", kind == "mri"], [e.xray, e.ct, e.mri], 0.0)
+    return np.select([kind == Imaging.XRAY, kind == Imaging.CT, kind == Imaging.MRI], [e.xray, e.ct, e.mri], 0.0)
 
 
 def _surgery(params: Parameters, detail: pd.Series) -> np.ndarray:
@@ -133,7 +143,7 @@ def _event_costs(events: pd.DataFrame, windows: pd.DataFrame, params: Parameters
             continue
         unit = how.unit(params, rows["detail"].astype(str).reset_index(drop=True))
         if name == Event.IMAGING:
-            mri = rows["detail"].astype(str).str.startswith("mri").to_numpy()
+            mri = rows["detail"].astype(str).str.startswith(imaging_detail(Imaging.MRI, "")).to_numpy()
             late = ~office_hours(rows["day"].to_numpy(float))
             unit = np.where(mri & late, unit * params.costs.event.mri_out_of_hours_factor, unit)
         day = rows["day"].to_numpy(float)

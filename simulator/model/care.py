@@ -45,8 +45,10 @@ from simulator.vocabulary import (
     TREATMENT,
     Event,
     Family,
+    Imaging,
     Priority,
     Route,
+    imaging_detail,
     retreatment_of,
 )
 
@@ -156,7 +158,7 @@ def follow_up(env: simpy.Environment, p: Patient, services: Services, params: Pa
         if wait is None or env.now >= p.stop_day:
             return
         p.imaging_tests += 1
-        p.log(env.now, Event.IMAGING, "mri:relapse")
+        p.log(env.now, Event.IMAGING, imaging_detail(Imaging.MRI, Imaging.RELAPSE))
         state = relapse_state(p, env.now, params)
         u = [care.u() for _ in range(EPISODE_SLOTS)]
         plan = retreatment_plan(p, state, cause, params, u[REFER], u[ACCEPT])

@@ -30,7 +30,7 @@ from simulator.model.strategy import ClinicalState, expected_survival_months, re
 from simulator.model.survival import first_passage, survival_target
 from simulator.parameters.schema import Parameters
 from simulator.streams import Draws
-from simulator.vocabulary import Event, Grade, Priority, Route
+from simulator.vocabulary import Event, Grade, Imaging, Priority, Route, imaging_detail
 
 Process = Generator[Any, Any, None]
 
@@ -129,7 +129,7 @@ def _routine(env: simpy.Environment, p: Patient, services: Services, params: Par
         if care.u() < img.p_xray_first:
             p.imaging_tests += 1
             found = care.u() < img.xray.sensitivity
-            p.log(env.now, Event.IMAGING, f"xray:{'positive' if found else 'negative'}")
+            p.log(env.now, Event.IMAGING, imaging_detail(Imaging.XRAY, Imaging.POSITIVE if found else Imaging.NEGATIVE))
             if not found:
                 p.false_negatives += 1
                 yield from _wait_until(env, env.now + exponential(care.u(), pw.retest_median_days), deadline)
@@ -137,7 +137,7 @@ def _routine(env: simpy.Environment, p: Patient, services: Services, params: Par
         if care.u() < img.p_ct_first:
             p.imaging_tests += 1
             found = care.u() < img.ct.sensitivity
-            p.log(env.now, Event.IMAGING, f"ct:{'positive' if found else 'negative'}")
+            p.log(env.now, Event.IMAGING, imaging_detail(Imaging.CT, Imaging.POSITIVE if found else Imaging.NEGATIVE))
             if found:
                 _diagnose(env, p)
                 return
@@ -208,7 +208,7 @@ def _mri(env: simpy.Environment, p: Patient, services: Services, params: Paramet
         raise _Escalated()
     p.imaging_tests += 1
     found = care.u() < params.pathway.imaging.mri.sensitivity
-    p.log(env.now, Event.IMAGING, f"mri:{'positive' if found else 'negative'}")
+    p.log(env.now, Event.IMAGING, imaging_detail(Imaging.MRI, Imaging.POSITIVE if found else Imaging.NEGATIVE))
     if found:
         p.mri_wait_days = wait  # the wait for the diagnostic MRI (not an earlier negative one)
         _diagnose(env, p)
@@ -243,7 +243,7 @@ def _emergency(env: simpy.Environment, p: Patient, services: Services, params: P
         return
     p.imaging_tests += 1
     p.mri_wait_days = wait
-    p.log(env.now, Event.IMAGING, "mri:positive")
+    p.log(env.now, Event.IMAGING, imaging_detail(Imaging.MRI, Imaging.POSITIVE))
     _diagnose(env, p)
 
 
@@ -293,4 +293,5 @@ def benign_episode(env: simpy.Environment, p: Patient, services: Services, param
     if wait is None or env.now >= stop:
         return
     false_positive = care.u() >= pw.imaging.mri.specificity
-    p.log(env.now, Event.IMAGING, f"mri:{'false-positive' if false_positive else 'negative'} (benign)")
+    result = Imaging.FALSE_POSITIVE if false_positive else Imaging.NEGATIVE
+    p.log(env.now, Event.IMAGING, imaging_detail(Imaging.MRI, f"{result} (benign)"))

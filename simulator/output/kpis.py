@@ -28,7 +28,7 @@ import pandas as pd
 
 from simulator.output.metrics import Metric
 from simulator.parameters.schema import Targets
-from simulator.vocabulary import DEFINITIVE_TREATMENTS, SERVICE_KINDS, Event, Route
+from simulator.vocabulary import DEFINITIVE_TREATMENTS, SERVICE_KINDS, Event, Imaging, Route, imaging_detail
 
 HOURS_PER_DAY = 24.0
 DECIMALS = 6  # waits are compared with a target at this many decimals of a day
@@ -74,11 +74,12 @@ def kpi_rows(patients: pd.DataFrame, events: pd.DataFrame, scan_days: float) -> 
     MRI; ``treatment_wait_days`` is empty unless the first treatment is definitive.
     """
     presented = _first_day(events[events["event"] == Event.EMERGENCY_PRESENTATION])
-    mri = events[(events["event"] == Event.IMAGING) & events["detail"].astype(str).str.startswith("mri:")]
+    scans = events["detail"].astype(str).str.startswith(imaging_detail(Imaging.MRI, ""))
+    mri = events[(events["event"] == Event.IMAGING) & scans]
     mri = mri.assign(day=mri["day"] - scan_days)  # the slot's start: the patient reaches the scanner
     after = mri.merge(presented.rename("presented"), left_on="patient_id", right_index=True, how="inner")
     scanned = _first_day(after[after["day"] >= after["presented"]])
-    diagnostic = _first_day(mri[mri["detail"].astype(str) == "mri:positive"])
+    diagnostic = _first_day(mri[mri["detail"].astype(str) == imaging_detail(Imaging.MRI, Imaging.POSITIVE)])
     rows = patients[patients["diagnosed"].fillna(False).astype(bool).to_numpy() |
                     patients["patient_id"].isin(presented.index).to_numpy()]
     ids = rows["patient_id"]

@@ -43,7 +43,7 @@ def _tables():
                              "death_day": [2 * YEAR, float("nan")], "end_day": [10 * YEAR, 10 * YEAR]})
     events = pd.DataFrame({**KEYS, "patient_id": [1, 1, 1, 2], "day": [0.0, 364.5, 2 * YEAR, 100.0 + YEAR],
                            "event": ["gp_visit", "imaging", "death", "gp_visit"],
-                           "detail": ["", "mri", "", ""]})
+                           "detail": ["", "mri:positive", "", ""]})
     trajectories = pd.DataFrame({**KEYS, "patient_id": [1, 1, 1, 2],
                                  "kind": ["neuro", "neuro", "pain", "neuro"],
                                  "state": ["E", "C", "moderate", "E"],

@@ -28,6 +28,7 @@ from simulator.vocabulary import (
     WALKING_VALUES,
     Event,
     Family,
+    Imaging,
     Operation,
     Route,
     RtModality,
@@ -68,6 +69,10 @@ def test_every_operation_modality_and_retreatment_logged_is_declared(outputs):
     assert details["surgery"] <= set(Operation.ALL), details["surgery"]
     assert details["radiotherapy_start"] == set(RtModality.ALL), details["radiotherapy_start"]
     assert details["retreatment_decision"] <= set(RETREATMENTS), details["retreatment_decision"]
+    tests = {detail.partition(":")[0] for detail in details["imaging"]}
+    results = {detail.partition(":")[2].removesuffix(" (benign)") for detail in details["imaging"]}
+    assert tests == set(Imaging.TESTS), tests
+    assert results == {Imaging.POSITIVE, Imaging.NEGATIVE, Imaging.FALSE_POSITIVE, Imaging.RELAPSE}, results
 
 
 def _codes(namespace: type) -> list[str]:
