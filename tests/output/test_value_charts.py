@@ -8,10 +8,12 @@ import pytest
 
 from simulator.economics.value import acceptability, psa_acceptability, psa_samples, replication_acceptability
 from simulator.output.headline import format_money, icer_words, value_sentence
+from simulator.output.html_report import PALETTE
 from simulator.output.value_charts import (
     acceptability_figure,
     budget_figure,
     ce_plane_figure,
+    colours_for,
     incremental,
     nmb_at,
     nmb_figure,
@@ -121,3 +123,16 @@ def test_the_net_benefit_bars_have_their_interval_whiskers_and_name_the_threshol
     assert fig.layout.title.text == f"Net monetary benefit at {format_money(30_000, 'GBP')} per QALY"
     assert fig.layout.yaxis.title.text == "Net monetary benefit per patient (£)"
     assert fig.layout.showlegend is False  # the bars are labelled on the axis
+
+
+def test_the_acceptability_curves_wear_each_strategys_colour_on_a_percent_axis():
+    """The dashboard passes its strategy colours: each curve is drawn in its strategy's colour (the others
+    in the report palette), as a line readable beside the plane's clouds, on an axis from 0 to 100%."""
+    ceac = acceptability(_samples(), threshold_grid([30_000]))
+    assert colours_for(NAMES, {"fast-track-mri": "#123456"}) == {
+        "baseline": PALETTE[0], "fast-track-mri": "#123456", "mri-capacity": PALETTE[2]}
+    fig = acceptability_figure(ceac, "GBP", colours={"baseline": "#abcdef"})
+    lines = {t.meta: t.line for t in fig.data}
+    assert lines["baseline"].color == "#abcdef" and lines["mri-capacity"].color == PALETTE[2]
+    assert {line.width for line in lines.values()} == {2.5}
+    assert tuple(fig.layout.yaxis.range) == (-2, 102)  # a probability of 0 or 1 is not cut by the frame
