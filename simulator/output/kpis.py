@@ -32,7 +32,6 @@ from simulator.vocabulary import DEFINITIVE_TREATMENTS, SERVICE_KINDS, Event, Im
 
 HOURS_PER_DAY = 24.0
 DECIMALS = 6  # waits are compared with a target at this many decimals of a day
-EMERGENCY_ROUTE = Route.EMERGENCY
 KPI_ROW_COLUMNS = ["patient_id", "emergency_to_mri_days", "referral_to_mri_days", "emergency_route",
                    "treatment_wait_days"]
 
@@ -90,7 +89,7 @@ def kpi_rows(patients: pd.DataFrame, events: pd.DataFrame, scan_days: float) -> 
         "patient_id": ids.to_numpy(),
         "emergency_to_mri_days": emergency,
         "referral_to_mri_days": (ids.map(diagnostic) - rows["referral_day"]).to_numpy(float),
-        "emergency_route": (rows["route"] == EMERGENCY_ROUTE).to_numpy(bool),
+        "emergency_route": (rows["route"] == Route.EMERGENCY).to_numpy(bool),
         "treatment_wait_days": np.where(definitive, rows["treatment_wait_days"].to_numpy(float), math.nan),
     })
 
