@@ -1,0 +1,108 @@
+"""The report's value chapters say what the run's tables hold: signed paired intervals, each verdict's
+chance of being best, the plane's means and threshold line.
+
+``value_sections`` is called on a real (small) run, and each rendered cell is read back and compared
+with the table it was written from, to the rounding it is printed with.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+
+from simulator import load_scenario, run_experiment
+from simulator.economics.value import per_strategy
+from simulator.output.headline import format_money
+from simulator.output.value_charts import incremental
+from simulator.output.value_report import value_sections
+
+NAMES = ("baseline", "fast-track-mri", "mri-capacity")
+MONEY = re.compile(r"([+-]?)£([\d,]+)")
+
+
+@pytest.fixture(scope="module")
+def run():
+    results = run_experiment([load_scenario(n) for n in NAMES], 300, 2, 4)
+    return results, {s.id: s for s in value_sections(results, results.net_benefit, results.per_replication)}
+
+
+def _rows(fragment: str) -> list[list[str]]:
+    """The cell texts of every table row in an HTML fragment that this package wrote."""
+    return [[html.unescape(c) for c in re.findall(r"<t[dh]>(.*?)</t[dh]>", row)]
+            for row in re.findall(r"<tr>(.*?)</tr>", fragment)]
+
+
+def _money(cell: str) -> list[tuple[str, int]]:
+    return [(sign, int(amount.replace(",", ""))) for sign, amount in MONEY.findall(cell)]
+
+
+def _signed(x: float) -> tuple[str, int]:
+    """How a signed amount is printed: its sign ('' for zero) and its size to the unit."""
+    return ("-" if round(x) < 0 else "+" if round(x) > 0 else ""), abs(round(x))
+
+
+def test_each_chapter_has_its_title_in_reading_order(run):
+    _, sections = run
+    assert [(i, s.title) for i, s in sections.items()][:6] == [
+        ("question", "The question and the strategies compared"), ("population", "Population"),
+        ("methods", "Perspective, horizon and discounting"), ("value", "Value for money"),
+        ("budget", "Budget impact"), ("kpis", "Pathway KPIs")]
+    assert [s.title for i, s in sections.items() if i.startswith("checklist")] == [
+        "CHEERS 2022 checklist", "STRESS-DES checklist"]
+
+
+def test_the_methods_table_gives_the_scenario_s_discount_rates_and_thresholds(run):
+    results, sections = run
+    e = results.scenarios[0].params.economics
+    rows = dict(_rows(sections["methods"].html)[1:])
+    assert rows["discounting"] == f"costs {e.discount_costs:.1%}, QALYs and life-years {e.discount_outcomes:.1%} a year"
+    assert rows["willingness-to-pay thresholds"].split(", ")[0] == format_money(e.wtp_thresholds[0], e.currency)
+
+
+def test_incremental_costs_and_qalys_are_the_paired_intervals_of_the_value_table_with_their_signs(run):
+    results, sections = run
+    rows = {r[0]: r for r in _rows(sections["value"].html) if r[0] in NAMES}
+    assert list(rows) == list(NAMES) and rows["baseline"][3] == "reference" and rows["baseline"][4] == ""
+    printed_positive = False
+    for r in results.value.itertuples():
+        if r.strategy == "baseline":
+            continue
+        cost, qalys = rows[r.strategy][3], rows[r.strategy][4]
+        expected = [_signed(x) for x in (r.incremental_cost, r.incremental_cost_low, r.incremental_cost_high)]
+        assert _money(cost) == expected, cost
+        printed_positive |= any(sign == "+" for sign, _ in expected)
+        numbers = [float(x) for x in re.findall(r"[+-]\d+\.\d{4}", qalys)]
+        assert numbers == pytest.approx([r.incremental_qalys, r.incremental_qalys_low, r.incremental_qalys_high],
+                                        abs=5e-5), qalys
+    assert printed_positive  # so the test sees the '+' that a signed amount must carry
+
+
+def test_each_verdict_names_its_threshold_and_the_share_of_replications_in_which_it_is_best(run):
+    results, sections = run
+    e = results.scenarios[0].params.economics
+    verdicts = [html.unescape(v) for v in re.findall(r"<li>(.*?)</li>", sections["value"].html)]
+    expected = []
+    for strategy in NAMES[1:]:
+        for t in e.wtp_thresholds:
+            p = results.net_benefit.query("strategy == @strategy and threshold == @t")["p_cost_effective"].iloc[0]
+            expected.append((strategy, f"at {format_money(t, e.currency)} per QALY it is the best value in "
+                                       f"{100 * p:.0f}% of replications"))
+    assert len(verdicts) == len(expected)
+    for text, (strategy, words) in zip(verdicts, expected, strict=True):
+        assert text.startswith(strategy) and words in text, text
+        assert "no cost or QALY estimate" not in text  # both estimates exist in this run
+
+
+def test_the_plane_marks_each_strategy_s_mean_and_the_highest_threshold_s_line(run):
+    results, sections = run
+    e = results.scenarios[0].params.economics
+    plane, curve = sections["value"].figures
+    assert [t.name for t in plane.data] == list(NAMES) and [t.name for t in curve.data] == list(NAMES)
+    means = incremental(per_strategy(results.per_replication), "baseline").groupby("strategy")[
+        ["incremental_qalys", "incremental_cost"]].mean()
+    for trace in plane.data:
+        assert (trace.x[-1], trace.y[-1]) == pytest.approx(tuple(means.loc[trace.name]), rel=1e-12)
+    line = plane.layout.shapes[0]
+    assert line.y1 / line.x1 == pytest.approx(max(e.wtp_thresholds)) and line.line.dash == "dash"
