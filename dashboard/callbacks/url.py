@@ -83,12 +83,17 @@ def register(app: Dash, config: DashboardConfig) -> None:
     compare_ids = ("compare-patients", "compare-replications", "compare-seed")
     whatif_ids = ("whatif-patients", "whatif-replications", "whatif-seed")
 
+    # Opening the page fires ``_apply`` through the path, which no callback writes; the query is read as
+    # State. Were ``url.search`` its input, _write -> url.search -> _apply -> tab -> _write would be a cycle
+    # (hidden from Dash's check by allow_duplicate), and the browser could wait on it for ever: a tab click
+    # during the first rounds once left every later what-if callback unsent.
     @app.callback(Output("url-applied", "data"), Output("tab", "data", allow_duplicate=True),
                   Output("compare-scenarios", "value"),
                   *[Output(i, "value", allow_duplicate=True) for i in compare_ids + whatif_ids],
                   Output("compare-autorun", "data"), Output("whatif-linked", "data"),
-                  Input("url", "search"), State("url-applied", "data"), prevent_initial_call="initial_duplicate")
-    def _apply(search: str | None, applied: bool) -> tuple[Any, ...]:
+                  Input("url", "pathname"), State("url", "search"), State("url-applied", "data"),
+                  prevent_initial_call="initial_duplicate")
+    def _apply(_path: str | None, search: str | None, applied: bool) -> tuple[Any, ...]:
         if applied:
             return (no_update,) * 11
         view = read_query(search, config.prerun_compare)
