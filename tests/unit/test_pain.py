@@ -246,3 +246,13 @@ def test_band_intervals_tile_the_course_and_each_piece_is_in_its_band(patient_fa
         for f in (0.01, 0.5, 0.99):
             assert band(exact_vas(p, start + f * (end - start), pain, tx)) == name, (start, end, name)
     assert {name for *_, name in pieces} >= {"none", "severe"}  # relief, then the relapse: not vacuous
+
+
+@pytest.mark.parametrize("edge, expected", [(4.0, "moderate"), (7.0, "severe")])
+def test_a_vas_that_stays_on_a_band_edge_lies_in_the_band_that_edge_opens(patient_factory, pain, tx, edge, expected):
+    """Bands are ``low <= VAS < high``: pain steady at exactly 4 is moderate, at exactly 7 severe."""
+    pain = pain.model_copy(update={"biological_vas_at_onset": edge, "biological_vas_per_month": 0.0})
+    p = patient_factory()
+    assert exact_vas(p, p.onset_day + 30.0, pain, tx) == edge
+    stop = p.onset_day + 100.0
+    assert band_intervals(p, stop, PAIN_BANDS, pain, tx) == [(p.onset_day, stop, expected)]
