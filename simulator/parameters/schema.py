@@ -369,7 +369,8 @@ class Pathway(Group):
                                       (14, 60))
     presentation_per_day_warning_signs: float = param(
         "per day", 0, 5, "assumption, calibrated to SCORAD III (Hoskin 2019) 22% walking unaided at diagnosis; "
-        "NICE CG75: radicular pain in known cancer warrants immediate contact",
+        "NICE CG75: radicular pain in known cancer warrants immediate contact, and patients at risk are told so "
+        "(QS56 statement 1): a post-2008 route, absent from the 1990s audits' pathway (targets.toml)",
         "presentation hazard with warning signs of compression (radicular or band-like pain), before a deficit",
         (0.005, 0.2))
     presentation_per_day_deficit: float = param(
