@@ -79,9 +79,9 @@ def test_a_utilisation_kpi_changes_in_percentage_points():
     def kpi(name: str, metric: str, estimate: float, diff: float = NAN) -> dict:
         return {**_row(name, metric, metric, "proportion", estimate, estimate - 0.01, estimate + 0.01,
                        diff, diff - 0.01, diff + 0.01)}
-    kpis = pd.DataFrame([kpi("baseline", "mri_utilisation", 0.5), kpi("fast", "mri_utilisation", 0.7, 0.2),
-                         kpi("baseline", "mri_within_week", 0.6), kpi("fast", "mri_within_week", 0.9, 0.3)])
+    kpis = pd.DataFrame([kpi("baseline", "mri_within_week", 0.6), kpi("fast", "mri_within_week", 0.9, 0.3),
+                         kpi("baseline", "mri_utilisation", 0.5), kpi("fast", "mri_utilisation", 0.7, 0.2)])
     lines = format_kpis(kpis).splitlines()
-    assert lines[0] == "mri_utilisation" and lines[3] == "mri_within_week"
-    assert "+20.0 percentage points" in lines[2] and "+30.0 per 100 patients" in lines[5]
-    assert "percentage points" not in lines[5]
+    assert lines[0] == "mri_within_week" and lines[3] == "mri_utilisation"  # the table's order, not the alphabet's
+    assert "+30.0 per 100 patients" in lines[2] and "+20.0 percentage points" in lines[5]
+    assert "percentage points" not in lines[2]
