@@ -99,7 +99,7 @@ def cheers_answers(run: ValueRun) -> Answers:
               "survival outcomes in the summary table; pathway KPIs (waits, breaches, utilisation).",
         "12": "From each synthetic patient's own event log and exact state history: time in each walking state "
               "and pain band, events costed on their day (the trajectories, events and costs tables).",
-        "13": "Utilities by walking state and pain band, with decrements: " + _sources("utilities."),
+        "13": "Utilities by walking state and pain band, with decrements: " + _sources("utilities.") + ".",
         "14": "Unit costs per event, per day in a state and per day of capacity, each with its source in "
               "manifest.json; the sources: " + _source_families("costs.") + ".",
         "15": f"{e.currency}, {e.price_year} prices; every unit cost is from that price year, no conversion.",
@@ -123,12 +123,12 @@ def cheers_answers(run: ValueRun) -> Answers:
     }
     excused = {
         "18": "this run reports whole-cohort means; no subgroups were analysed (the exported patients table "
-              "holds subtype, ECOG and route for subgroup analysis)",
-        "19": "the model has no socioeconomic attributes, so no distributional analysis was possible",
-        "21": "a model run: no patients, public or stakeholders were involved in it",
-        "25": "no engagement took place (item 21)",
-        "27": "a model run has no funder; a study that reports it states its own funding",
-        "28": "a model run has no authors with interests; a study that reports it states its own",
+              "holds subtype, ECOG and route for subgroup analysis).",
+        "19": "the model has no socioeconomic attributes, so no distributional analysis was possible.",
+        "21": "a model run: no patients, public or stakeholders were involved in it.",
+        "25": "no engagement took place (item 21).",
+        "27": "a model run has no funder; a study that reports it states its own funding.",
+        "28": "a model run has no authors with interests; a study that reports it states its own.",
     }
     return answers, excused
 
@@ -179,7 +179,7 @@ def stress_answers(run: ValueRun) -> Answers:
         "6.1": f"spinesim {m.get('spinesim_version')} with the scenario files and manifest.json (seed {f['seed']}) "
                "reproduces this report.",
     }
-    excused = {"3.2": "no data were pre-processed: the inputs are published figures or stated assumptions"}
+    excused = {"3.2": "no data were pre-processed: the inputs are published figures or stated assumptions."}
     return answers, excused
 
 

@@ -80,6 +80,7 @@ def test_every_checklist_item_is_in_the_report_and_answered(written, section, ch
         assert answer and answer != NOT_ANSWERED, f"{checklist.name} {number} is not answered"
         if answer.startswith(NOT_APPLICABLE):
             assert len(answer) > len(NOT_APPLICABLE) + 10, f"{checklist.name} {number}: say why it does not apply"
+        assert answer.endswith("."), f"{checklist.name} {number}: an answer is a whole sentence"
     assert NOT_ANSWERED not in page
 
 
