@@ -93,6 +93,7 @@ def test_answers_come_from_the_run(written):
     assert "2 replications" in cheers["17"] and "seed 4" in stress["4.3"]
     assert "300" in stress["1.3"] and "numpy" in stress["5.1"]
     assert "streams keyed by" in stress["5.2"] and "None" not in stress["5.2"]  # read from the run's manifest
+    assert cheers["13"].count("utilities.") >= 3  # each utility parameter with its source, from the schema
 
 
 def test_the_report_has_its_value_chapters_with_intervals_and_opens_offline(written):
