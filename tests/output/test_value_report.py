@@ -61,6 +61,13 @@ def test_the_methods_table_gives_the_scenario_s_discount_rates_and_thresholds(ru
     assert rows["willingness-to-pay thresholds"].split(", ")[0] == format_money(e.wtp_thresholds[0], e.currency)
 
 
+def test_the_population_table_gives_the_run_s_size_from_its_manifest(run):
+    results, sections = run
+    rows = dict(_rows(sections["population"].html)[1:])
+    assert rows["simulated"].startswith(f"{results.manifest['patients']:,} synthetic patients per strategy, "
+                                        f"{results.manifest['replications']} replications")
+
+
 def test_incremental_costs_and_qalys_are_the_paired_intervals_of_the_value_table_with_their_signs(run):
     results, sections = run
     rows = {r[0]: r for r in _rows(sections["value"].html) if r[0] in NAMES}
