@@ -11,6 +11,7 @@ import fcntl
 import hashlib
 import json
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -178,6 +179,24 @@ def test_a_death_between_the_two_renames_is_undone_by_the_next_run(tmp_path, mon
     recover(out)
     assert _sha(out / "manifest.json") == old_manifest and (out / "a").read_text() == "old"
     assert siblings(out) == []
+
+
+def test_two_runs_recovering_the_same_folder_at_once_both_go_on(tmp_path, monkeypatch):
+    """A stale staging folder that another run removes first is no error for this one."""
+    out = tmp_path / "results"
+    write(out, {"a": "1"}, overwrite=False)
+    dead = tmp_path / ".results.spinesim-staging-deadbeef0000"
+    dead.mkdir()
+    (dead / "patients.csv").write_text("half")
+    real_is_stale = folder._is_stale
+
+    def removed_meanwhile(path: Path) -> bool:
+        stale = real_is_stale(path)
+        shutil.rmtree(path)  # the other run, which also found it stale, removes it first
+        return stale
+    monkeypatch.setattr(folder, "_is_stale", removed_meanwhile)
+    recover(out)
+    assert siblings(out) == [] and (out / "a").read_text() == "1"
 
 
 def test_stale_staging_folders_are_removed_and_live_ones_kept(tmp_path):
