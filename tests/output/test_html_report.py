@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
 
 from simulator import ReportSection, html_report, load_scenario, parameter_changes, run_experiment
+from simulator.output.headline import comparisons
 
 
 @pytest.fixture(scope="module")
@@ -28,6 +30,16 @@ def test_report_is_deterministic_offline_and_holds_cards_table_parameters_and_ru
     changed = parameter_changes(load_scenario("mri-capacity"), baseline)
     assert changed and all(f"<code>{path}</code>" in page for path, *_ in changed)
     assert f"seed {results.manifest['seed']}" in page and results.manifest["spinesim_version"] in page
+
+
+def test_each_card_gives_every_headline_outcome_its_change_and_verdict(results):
+    page = html_report(results, load_scenario("baseline"))
+    found = comparisons(results.summary)
+    assert found and all(items for items in found.values())
+    for items in found.values():
+        for c in items:
+            assert f"<b>{html.escape(c.metric.label)}</b>: {html.escape(c.change_text)}, " \
+                   f"<span class='verdict'>{html.escape(c.verdict)}</span>" in page, c.metric.name
 
 
 def test_extra_sections_are_appended_before_the_run_details(results):
