@@ -88,6 +88,7 @@ def test_fast_track_mri_does_not_lower_walking_at_diagnosis(baseline, run_cached
 
 
 RT_ONLY = {"strategy.surgery_for_compression": False, "strategy.surgery_for_instability": False}
+RT_ALONE = {**RT_ONLY, "strategy.salvage_surgery": False}  # the rt-only policy: no operation at a relapse either
 
 
 def _rt_only(baseline, source: str):
@@ -118,7 +119,7 @@ def _never_operates(results) -> None:
 
 
 def test_a_policy_without_any_surgery_never_uses_theatre(baseline, run_cached):
-    no_surgery = baseline.with_overrides({**RT_ONLY, "strategy.salvage_surgery": False}, name="rt-only")
+    no_surgery = baseline.with_overrides(RT_ALONE, name="rt-only")
     _never_operates(run_cached([baseline, no_surgery], N, 1, SEED))
 
 
@@ -263,9 +264,7 @@ def test_restricting_surgery_to_the_best_prognosis_raises_the_gain_per_operated_
     gain must exceed the broad one by 2 SEs of the restricted mean (the broad group contains it).
     """
     n = 8000
-    rt_alone = simulate(operated_cohort.with_overrides({"strategy.surgery_for_compression": False,
-                                                        "strategy.surgery_for_instability": False}).params,
-                        SEED, 0, n).patients
+    rt_alone = simulate(operated_cohort.with_overrides(RT_ONLY).params, SEED, 0, n).patients
     broad = simulate(operated_cohort.params, SEED, 0, n).patients
     restricted = simulate(operated_cohort.with_overrides(
         {"strategy.surgery_min_expected_survival_months": 22.0}).params, SEED, 0, n).patients
@@ -296,9 +295,7 @@ def test_restricting_surgery_to_the_best_prognosis_raises_the_days_walking_it_ga
     difference measured was about 4 SEs (31.5 +/- 7.9 days).
     """
     n = 50_000
-    rt_alone = simulate(operated_cohort.with_overrides({"strategy.surgery_for_compression": False,
-                                                        "strategy.surgery_for_instability": False,
-                                                        "strategy.salvage_surgery": False}).params, SEED, 0, n).patients
+    rt_alone = simulate(operated_cohort.with_overrides(RT_ALONE).params, SEED, 0, n).patients
     broad = simulate(operated_cohort.params, SEED, 0, n).patients
     restricted = simulate(operated_cohort.with_overrides(
         {"strategy.surgery_min_expected_survival_months": 22.0}).params, SEED, 0, n).patients

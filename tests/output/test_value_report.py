@@ -17,9 +17,9 @@ from simulator.economics.value import per_strategy
 from simulator.output.headline import format_money
 from simulator.output.value_charts import incremental
 from simulator.output.value_report import value_sections
+from simulator.vocabulary import CURRENCY_SYMBOLS
 
 NAMES = ("baseline", "fast-track-mri", "mri-capacity")
-MONEY = re.compile(r"([+-]?)£([\d,]+)")
 
 
 @pytest.fixture(scope="module")
@@ -34,8 +34,10 @@ def _rows(fragment: str) -> list[list[str]]:
             for row in re.findall(r"<tr>(.*?)</tr>", fragment)]
 
 
-def _money(cell: str) -> list[tuple[str, int]]:
-    return [(sign, int(amount.replace(",", ""))) for sign, amount in MONEY.findall(cell)]
+def _money(cell: str, currency: str) -> list[tuple[str, int]]:
+    """(sign, amount) of each sum of money in ``cell``, as ``format_money`` writes it."""
+    found = re.findall(rf"([+-]?){re.escape(CURRENCY_SYMBOLS.get(currency, currency + ' '))}([\d,]+)", cell)
+    return [(sign, int(amount.replace(",", ""))) for sign, amount in found]
 
 
 def _signed(x: float) -> tuple[str, int]:
@@ -78,7 +80,7 @@ def test_incremental_costs_and_qalys_are_the_paired_intervals_of_the_value_table
             continue
         cost, qalys = rows[r.strategy][3], rows[r.strategy][4]
         expected = [_signed(x) for x in (r.incremental_cost, r.incremental_cost_low, r.incremental_cost_high)]
-        assert _money(cost) == expected, cost
+        assert _money(cost, results.scenarios[0].params.economics.currency) == expected, cost
         printed_positive |= any(sign == "+" for sign, _ in expected)
         numbers = [float(x) for x in re.findall(r"[+-]\d+\.\d{4}", qalys)]
         assert numbers == pytest.approx([r.incremental_qalys, r.incremental_qalys_low, r.incremental_qalys_high],
