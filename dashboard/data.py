@@ -51,6 +51,7 @@ from simulator import (
     sweep,
     tornado,
 )
+from simulator import DEFAULT_METRIC as DEFAULT_METRIC  # the outcome a sensitivity analysis starts on
 from simulator import EXAMPLE_UNCERTAINTY as _EXAMPLE_UNCERTAINTY
 
 # Re-exported for the rest of the dashboard (this module is its only door to the simulator): the answer-first

@@ -52,8 +52,8 @@ _API: dict[str, tuple[str, str]] = {
     **{name: ("simulator.output.tables", name) for name in ("COLUMNS", "Column", "FOLLOW_UP_MONTHS")},
     # vocabularies
     **{name: ("simulator.vocabulary", name) for name in (
-        "CURRENCY_SYMBOLS", "EVENT_KINDS", "Event", "GRADES", "Grade", "NO_TREATMENT", "PAIN_BANDS", "SERVICE_KINDS",
-        "TREATMENT_KINDS", "WALKING_LABELS", "WALKING_VALUES", "Walking", "grade_label")},
+        "CURRENCY_SYMBOLS", "DEFAULT_METRIC", "EVENT_KINDS", "Event", "GRADES", "Grade", "NO_TREATMENT", "PAIN_BANDS",
+        "SERVICE_KINDS", "TREATMENT_KINDS", "WALKING_LABELS", "WALKING_VALUES", "Walking", "grade_label")},
     # what-if analyses (simulator.analysis)
     "AnalysisResult": ("simulator.analysis.outputs", "AnalysisResult"),
     "CAPACITY_RESOURCES": ("simulator.analysis.capacity", "RESOURCES"),

@@ -428,6 +428,13 @@ EVENT = {e.name: e for e in EVENT_KINDS}
 EVENTS = tuple(EVENT)
 
 
+# --- outcomes ---------------------------------------------------------------------------------------
+
+#: The outcome an analysis ranks by, or makes precise, when none is named (a metric of ``METRICS``):
+#: the share walking six months after entry.
+DEFAULT_METRIC = "ambulatory_6m"
+
+
 # --- currencies ---------------------------------------------------------------------------------------
 
 #: The currencies a scenario may price in (``economics.currency``), with the symbol sentences use.

@@ -21,7 +21,7 @@ from dashboard.analysis_inputs import (
     uncertainty_rows,
 )
 from dashboard.config import DashboardConfig
-from dashboard.data import CAPACITY_PARAMETERS, EXAMPLE_UNCERTAINTY, METRIC_CHOICES, TORNADO_DEFAULTS
+from dashboard.data import CAPACITY_PARAMETERS, DEFAULT_METRIC, EXAMPLE_UNCERTAINTY, METRIC_CHOICES, TORNADO_DEFAULTS
 from dashboard.layout.common import (
     choice_options,
     field,
@@ -33,7 +33,6 @@ from dashboard.layout.common import (
 )
 
 DEFAULT_PARAMETER = "pathway.patient_delay_median_days"
-DEFAULT_METRIC = "ambulatory_6m"
 INTRO = ("How much does an outcome depend on one input? Pick a scenario and an analysis. A one-way "
          "sweep runs the scenario at several values of one parameter; a tornado moves each chosen "
          "parameter alone to the low and high end of its plausible (evidence) range and ranks them by "

@@ -25,7 +25,6 @@ from simulator.version import environment_versions, package_version
 #: Outcomes shown when none are chosen: walking, delay, waits.
 DEFAULT_METRICS = ("ambulatory_at_diagnosis", "ambulatory_6m", "diagnostic_delay_median_days",
                    "treatment_wait_median_days", "survival_median_months")
-DEFAULT_METRIC = "ambulatory_6m"
 NUMERIC_KINDS = ("int", "float")
 
 

@@ -13,11 +13,12 @@ from typing import Any
 
 import pandas as pd
 
-from simulator.analysis.common import DEFAULT_METRIC, resolve_metrics
+from simulator.analysis.common import resolve_metrics
 from simulator.output.metrics import interval
 from simulator.parameters.scenario import Scenario
 from simulator.run.executor import Cancel, Progress, execute
 from simulator.run.experiment import DEFAULT_GRID_DAYS, Results, Unit, UnitResult, assemble_results, run_unit
+from simulator.vocabulary import DEFAULT_METRIC
 
 MIN_REPLICATIONS = 3  # the first batch: enough for a first estimate of the spread
 

@@ -13,7 +13,6 @@ import pandas as pd
 
 from simulator.analysis.charts import tornado_figure
 from simulator.analysis.common import (
-    DEFAULT_METRIC,
     base_manifest,
     override,
     parameter_info,
@@ -25,6 +24,7 @@ from simulator.analysis.common import (
 from simulator.analysis.outputs import AnalysisResult
 from simulator.parameters.scenario import Problem, Scenario, ScenarioError, flatten
 from simulator.run.executor import Cancel, Progress
+from simulator.vocabulary import DEFAULT_METRIC
 
 #: Numeric parameters a planner would question: pathway delays, progression, who walks after treatment,
 #: how survival depends on walking, and MRI capacity.

@@ -5,10 +5,12 @@
 - ``run``: ``run``; ``scenarios``: ``validate``, ``list``, ``show``; ``calibrate``: ``calibrate``
   (and ``--fit``); ``dashboard``: ``dashboard``; ``value``: ``value``; ``analyses``: ``sweep``,
   ``tornado``, ``psa``, ``capacity`` and the fit options
-- ``common``: what the commands share (``UsageError``, the shared options, ``load_all``, the caps)
+- ``common``: what the commands share (``UsageError``, the shared options, ``load_all``, the caps); it loads
+  no simulation, so ``--version``, ``list``, ``show`` and ``validate`` start quickly
+- ``paired``: running scenarios on the same patients for ``report`` and ``value``
 - ``args``: argument types that name the option, the value and the allowed range
 
-Imports run one way: command modules -> ``common`` -> ``args``. The console script is
+Imports run one way: command modules -> ``paired`` -> ``common`` -> ``args``. The console script is
 :func:`launch`, here, so that it loads ``main`` inside its Ctrl-C guard; nothing is re-exported,
 so the module ``main`` and the function ``main`` never clash.
 """

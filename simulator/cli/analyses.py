@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 
 from simulator.analysis.capacity import RESOURCES, capacity
-from simulator.analysis.common import DEFAULT_METRIC, parameter_info
+from simulator.analysis.common import parameter_info
 from simulator.analysis.fit import METHODS, fit, fit_result
 from simulator.analysis.outputs import AnalysisResult
 from simulator.analysis.psa import psa
@@ -38,7 +38,7 @@ from simulator.economics import Population
 from simulator.output.folder import check_output_dir
 from simulator.parameters.scenario import load_scenario
 from simulator.run.executor import ExecutorError
-from simulator.vocabulary import listing
+from simulator.vocabulary import DEFAULT_METRIC, listing
 
 MAX_DRAWS = 10_000
 

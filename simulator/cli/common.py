@@ -8,12 +8,11 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from simulator.analysis.common import DEFAULT_METRIC
 from simulator.cli.args import bounded_float, bounded_int
 from simulator.parameters.scenario import Scenario, ScenarioError, load_scenario
-from simulator.run.executor import EXECUTORS, SCHEDULER_TIMEOUT_S, ExecutorError
-from simulator.run.experiment import Results, run_experiment
+from simulator.run.executor import EXECUTORS, SCHEDULER_TIMEOUT_S
 from simulator.run.progress import ProgressBar
+from simulator.vocabulary import DEFAULT_METRIC
 
 EXIT_BAD_INPUT = 2
 EXIT_NOT_PRINTED = 1
@@ -49,21 +48,6 @@ def progress_bar(quiet: bool, label: str, unit: str) -> Iterator[ProgressBar | N
         return
     with ProgressBar(label, unit=unit) as bar:
         yield bar
-
-
-def run_paired(args: argparse.Namespace, scenarios: list[Scenario], command: str) -> Results:
-    """Run ``scenarios`` on the same patients with a progress bar, for a command that pairs replications.
-
-    Paired intervals need two replications; an executor that fails becomes one line naming ``command``.
-    """
-    if args.replications < 2:
-        raise UsageError(f"spinesim {command}: --replications must be at least 2 (paired intervals need two)")
-    with progress_bar(args.quiet, "simulating", "replications") as bar:
-        try:
-            return run_experiment(scenarios, args.patients, args.replications, args.seed, workers=args.workers,
-                                  progress=bar, **execution_options(args))
-        except ExecutorError as exc:
-            raise UsageError(f"spinesim {command}: {exc}") from None
 
 
 def add_run_options(p: argparse.ArgumentParser, patients: int = 2000, replications: int = 3,

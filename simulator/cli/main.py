@@ -67,22 +67,26 @@ class _Version(argparse.Action):
 
 
 def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
-    """The argument parser: the command named in ``argv`` only, or every command (``--help``, a typo)."""
+    """The argument parser: the command named in ``argv`` only, none for a bare ``--version``, or every
+    command (``--help``, a typo)."""
     parser = _Parser(prog="spinesim", description="Simulate breast cancer spinal metastasis care pathways.")
     parser.add_argument("--version", action=_Version, nargs=0,
                         help="print the version of spinesim and of the packages that determine its output")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    wanted = _command(argv)
-    for module in dict.fromkeys([COMMANDS[wanted]] if wanted in COMMANDS else COMMANDS.values()):
+    for module in _modules(sys.argv[1:] if argv is None else list(argv)):
         import_module(module).register(sub)
     return parser
 
 
-def _command(argv: Sequence[str] | None) -> str | None:
-    """The command word of ``argv`` (the first word that is not an option), if any."""
-    words = sys.argv[1:] if argv is None else list(argv)
-    return next((w for w in words if not w.startswith("-")), None)
+def _modules(words: list[str]) -> list[str]:
+    """The command modules to load for ``words``: the named command's, none for ``--version`` alone, else all."""
+    wanted = next((w for w in words if not w.startswith("-")), None)
+    if wanted in COMMANDS:
+        return [COMMANDS[wanted]]
+    if wanted is None and "--version" in words:
+        return []
+    return list(dict.fromkeys(COMMANDS.values()))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -18,8 +18,8 @@ from simulator.cli.common import (
     add_run_options,
     load_all,
     report,
-    run_paired,
 )
+from simulator.cli.paired import run_paired
 from simulator.output.html_report import html_report
 from simulator.output.staged_file import check_output_file, write_text_file
 from simulator.output.value_report import value_sections

@@ -11,7 +11,6 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from simulator.analysis.common import DEFAULT_METRIC
 from simulator.analysis.precision import run_to_precision
 from simulator.cli.args import bounded_float, format_choice, outputs_option
 from simulator.cli.common import (
@@ -31,6 +30,7 @@ from simulator.output.report import format_summary
 from simulator.parameters.scenario import Scenario
 from simulator.run.executor import ExecutorError
 from simulator.run.experiment import DEFAULT_GRID_DAYS, Results, export_experiment
+from simulator.vocabulary import DEFAULT_METRIC
 
 
 def register(sub: Any) -> None:

@@ -19,8 +19,8 @@ from simulator.cli.common import (
     add_run_options,
     load_all,
     report,
-    run_paired,
 )
+from simulator.cli.paired import run_paired
 from simulator.economics.value import format_value
 from simulator.output.export import write_outputs
 from simulator.output.folder import check_output_dir

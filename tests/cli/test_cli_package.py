@@ -21,7 +21,7 @@ import simulator
 PACKAGE = Path(simulator.__file__).parent
 ROOT = PACKAGE.parent
 CLI = PACKAGE / "cli"
-ORDER = ["args", "common"]  # each may import only the ones before it
+ORDER = ["args", "common", "paired"]  # each may import only the ones before it
 #: what each command module may import from the package besides ORDER
 EXTRA = {"calibrate": {"analyses"}}
 
@@ -71,6 +71,18 @@ def test_spinesim_run_loads_only_what_a_run_needs():
     loaded = set(done.stdout.split())
     assert not {m for m in loaded if m.split(".")[0] in ("dash", "dashboard")}, loaded
     assert not {m for m in loaded if m.startswith(("scipy.stats", "scipy.optimize", "scipy.interpolate"))}, loaded
+
+
+def test_version_and_the_shared_options_load_no_command_and_no_simulation():
+    """``spinesim --version`` prints from package metadata: no command module, no pandas, scipy or simpy."""
+    code = ("import sys; from simulator.cli.main import main; main(['--version']); "
+            "print(' '.join(sorted(m for m in sys.modules if m.split('.')[0] in ('pandas', 'scipy', 'simpy') "
+            "or m.startswith('simulator.cli.') and m.rpartition('.')[2] not in ('main', 'common', 'args'))))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    first, _, loaded = done.stdout.partition("\n")
+    assert first.startswith("spinesim ")
+    assert loaded.split() == []
 
 
 def test_no_function_in_the_cli_imports_late():
