@@ -67,8 +67,7 @@ class _Version(argparse.Action):
 
 
 def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
-    """The argument parser: the command named in ``argv`` only, none for a bare ``--version``, or every
-    command (``--help``, a typo)."""
+    """The parser: the command named in ``argv``, none for a bare ``--version``, or all (``--help``, a typo)."""
     parser = _Parser(prog="spinesim", description="Simulate breast cancer spinal metastasis care pathways.")
     parser.add_argument("--version", action=_Version, nargs=0,
                         help="print the version of spinesim and of the packages that determine its output")
