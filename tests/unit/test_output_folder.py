@@ -77,6 +77,24 @@ def test_overwrite_replaces_every_spinesim_file_and_keeps_the_others(tmp_path):
     assert "kept 3 files spinesim did not write (SENTINEL, link, notes)" in note
 
 
+def test_the_users_files_are_copied_where_hard_links_fail(tmp_path, monkeypatch):
+    """A filesystem without hard links (or a kept file on another device): the kept files are copied."""
+    out = tmp_path / "results"
+    write(out, {"patients.csv": "old\n"}, overwrite=False)
+    (out / "SENTINEL").write_text("mine\n")
+    (out / "notes").mkdir()
+    (out / "notes" / "a.txt").write_text("my notes\n")
+
+    def no_links(source, destination):
+        raise OSError(errno.EPERM, "hard links not supported", str(destination))
+
+    monkeypatch.setattr(folder.os, "link", no_links)
+    write(out, {"patients.csv": "new\n"})
+    assert (out / "SENTINEL").read_text() == "mine\n" and (out / "notes" / "a.txt").read_text() == "my notes\n"
+    assert (out / "SENTINEL").stat().st_nlink == 1  # a copy, not a link to the previous folder's file
+    assert (out / "patients.csv").read_text() == "new\n"
+
+
 def test_a_note_lists_at_most_five_names(tmp_path):
     out = tmp_path / "results"
     out.mkdir()
