@@ -136,7 +136,7 @@ def _lognormal(u: np.ndarray, median: float, sigma: float) -> np.ndarray:
 
 
 def _exponential_mean(u: np.ndarray, mean: float) -> np.ndarray:
-    """Exponential draws by mean (as ``sampling.exponential_mean``: through the median)."""
+    """Exponential draws with the given mean, through the median (as ``sampling.exponential``)."""
     median = mean * math.log(2.0)
     return -median / math.log(2.0) * np.log1p(-np.minimum(u, 1.0 - _EPS))
 

@@ -28,11 +28,6 @@ def exponential(u: float, median: float) -> float:
     return -median / LN2 * math.log1p(-min(u, 1.0 - _EPS))
 
 
-def exponential_mean(u: float, mean: float) -> float:
-    """An exponential draw with the given mean."""
-    return exponential(u, mean * LN2)
-
-
 def exponential_rate(u: float, rate: float) -> float:
     """An exponential draw with the given rate (per day); ``inf`` when the rate is zero."""
     if rate <= 0.0:
