@@ -8,7 +8,9 @@ from the diagnosis of breast cancer. Surgery multiplies the odds by an odds rati
 age (Chi et al., Spine 2009: the benefit in Patchell's trial vanished between 60 and 70 years).
 On the logistic scale one odds ratio gives the largest absolute gain to patients with an
 intermediate chance under radiotherapy alone, as Rades' matched and score-group comparisons show,
-so what a surgical strategy gains depends on whom it selects. Pure functions: no SimPy.
+so what a surgical strategy gains depends on whom it selects. The chance that a patient walking after
+treatment also recovers the better level (full function, or walking unaided) moves with her speed
+of decline in the same way (Rades 2002). Pure functions: no SimPy.
 """
 
 from __future__ import annotations
@@ -55,6 +57,15 @@ def interval_months(p: Patient, day: float) -> float:
     return (day - p.cancer_dx_day) / DAYS_PER_MONTH
 
 
+def speed_log_odds(p: Patient, surgical: bool, r: Response) -> float:
+    """The shift of the log-odds of a good response for the patient's own speed of decline.
+
+    Negative for a decline faster than the median: Rades' time developing motor deficits. Surgery,
+    which relieves the compression at once, keeps ``surgery_speed_factor`` of it.
+    """
+    return -r.log_odds_per_faster_fold * p.speed * (r.surgery_speed_factor if surgical else 1.0)
+
+
 def walking_probability(p: Patient, grade: int, day: float, not_walking_since: float, surgical: bool,
                         steroids: bool, r: Response) -> float:
     """Chance of walking after a treatment that takes effect on ``day`` with the patient at ``grade``.
@@ -68,7 +79,7 @@ def walking_probability(p: Patient, grade: int, day: float, not_walking_since: f
     steroid odds ratio, Sorensen 1994).
     """
     x = logit(base_probability(grade, r))
-    x -= r.log_odds_per_faster_fold * p.speed * (r.surgery_speed_factor if surgical else 1.0)
+    x += speed_log_odds(p, surgical, r)
     if p.visceral:
         x += math.log(r.visceral_odds_ratio)
     if interval_months(p, day) <= SHORT_INTERVAL_MONTHS:
@@ -80,3 +91,16 @@ def walking_probability(p: Patient, grade: int, day: float, not_walking_since: f
     if grade < Grade.E and not steroids:  # the trials gave dexamethasone for deficits (Sorensen 1994)
         x -= math.log(r.steroid_odds_ratio)
     return expit(x)
+
+
+def improvement_probability(p: Patient, base: float, surgical: bool, r: Response) -> float:
+    """Chance that a patient walking after treatment recovers the better level (full function, or unaided).
+
+    Full function for one who walked at the time of effect, walking unaided for one who walked again.
+    ``base`` is the reference patient's chance (median speed of decline); the speed of decline moves
+    it as it moves the chance of walking (Rades 2002: motor function improved after RT in 10%, 29%
+    and 86% when deficits developed over 1-7, 8-14 and > 14 days).
+    """
+    if base <= 0.0 or base >= 1.0:
+        return base
+    return expit(logit(base) + speed_log_odds(p, surgical, r))

@@ -16,7 +16,7 @@ import simpy
 from simulator.model.course import INF
 from simulator.model.pain import draw_response, residual_share
 from simulator.model.patient import Episode, Patient
-from simulator.model.response import walking_probability
+from simulator.model.response import improvement_probability, walking_probability
 from simulator.model.sampling import exponential, with_odds_ratio
 from simulator.model.services import Services
 from simulator.model.strategy import Plan
@@ -149,7 +149,7 @@ def respond(p: Patient, episode: Episode, params: Parameters, u: Sequence[float]
     if episode.retreatment and not surgical:
         chance = with_odds_ratio(chance, r.reirradiation_odds_ratio)
     episode.walks_after = u[WALK] < chance
-    improve = tx.surgery_improve_grade if surgical else tx.rt_improve_grade
+    improve = improvement_probability(p, tx.surgery_improve_grade if surgical else tx.rt_improve_grade, surgical, r)
     changes = [(day, grade, Cause.TREATMENT)]
     settled = day
     if episode.walks_after and walks(grade):  # improving one Frankel grade: D (with or without aid) to E

@@ -555,11 +555,14 @@ class Response(Group):
 class Treatment(Group):
     """Times to effect, durability, pain response and risks of each treatment."""
 
-    rt_improve_grade: float = _share("Rades JCO 2005: motor function improved in 26-31% after RT",
-                                     "a patient walking with a deficit recovers full function (Frankel E) after RT, "
-                                     "or one who walks again does so unaided", (0.2, 0.35))
+    rt_improve_grade: float = _share(
+        "Rades JCO 2005: motor function improved in 26-31% after RT; Rades 2002: 10% / 29% / 86% when deficits "
+        "developed over 1-7 / 8-14 / > 14 d (the speed of decline moves it, as response.log_odds_per_faster_fold)",
+        "a patient walking with a deficit recovers full function (Frankel E) after RT, or one who walks again does so "
+        "unaided (reference patient: median speed of decline)", (0.2, 0.35))
     surgery_improve_grade: float = _share("Shehadi 2007: 53% with deficits improved",
-                                          "the same after surgery", (0.4, 0.65))
+                                          "the same after surgery (the speed effect as response.surgery_speed_factor)",
+                                          (0.4, 0.65))
     rt_relapse_median_days: float = param(
         "days", 1, 7300, "Rades 2018 (686 pts, 20 Gy/5): 12-month local progression-free survival 63% in the "
         "intermediate group (exponential median ~550 d); 83% favourable, 46% poor",

@@ -19,6 +19,7 @@ from simulator.model.response import (
     SHORT_INTERVAL_MONTHS,
     base_probability,
     expit,
+    improvement_probability,
     interval_months,
     logit,
     surgery_odds_ratio,
@@ -91,6 +92,23 @@ def test_after_surgery_the_speed_of_decline_counts_by_the_surgery_speed_factor(p
                          chance(median, r, grade=grade, surgical=True, since=DAY))
         assert surgical == pytest.approx(-1.5 * r.log_odds_per_faster_fold * r.surgery_speed_factor)
         assert surgical > shift(chance(fast, r, grade=grade, since=DAY), chance(median, r, grade=grade, since=DAY))
+
+
+def test_the_chance_of_improving_moves_with_the_speed_of_decline_as_walking_does(patient_factory, r, baseline):
+    """Rades 2002: motor function improved after RT in 10% / 29% / 86% for deficits over 1-7 / 8-14 / > 14 days."""
+    base = baseline.params.treatment.rt_improve_grade
+    median, fast, slow = patient_factory(speed=0.0), patient_factory(speed=1.5), patient_factory(speed=-1.0)
+    assert improvement_probability(median, base, False, r) == pytest.approx(base, rel=1e-12)
+    k = r.log_odds_per_faster_fold
+    assert shift(improvement_probability(fast, base, False, r), base) == pytest.approx(-1.5 * k)
+    assert shift(improvement_probability(slow, base, False, r), base) == pytest.approx(k)
+    # the same shift as the chance of walking, surgery's scaled by the surgery speed factor
+    assert shift(improvement_probability(fast, base, False, r), base) == pytest.approx(
+        shift(chance(fast, r), chance(median, r)))
+    assert shift(improvement_probability(fast, base, True, r), base) == pytest.approx(
+        -1.5 * k * r.surgery_speed_factor)
+    for certain in (0.0, 1.0):  # a share at its bound stays there (no log-odds to shift)
+        assert improvement_probability(fast, certain, False, r) == certain
 
 
 def test_visceral_metastases_multiply_the_odds(patient_factory, r):

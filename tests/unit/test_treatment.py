@@ -17,7 +17,7 @@ from process_helpers import NO, YES, assert_log, response, tiny_services
 
 from simulator.model.course import Course, Decline
 from simulator.model.patient import Episode
-from simulator.model.response import walking_probability
+from simulator.model.response import improvement_probability, walking_probability
 from simulator.model.sampling import exponential, with_odds_ratio
 from simulator.model.strategy import BRACE_RT, CEMENT_RT, RT, SBRT, SUPPORTIVE, SURGERY_RT, Plan
 from simulator.model.survival import (
@@ -210,6 +210,20 @@ def test_radiotherapy_takes_effect_after_its_delay(patient_factory, params):
     assert p.grade_at(effect + 100.0) == (grade if walks(grade) else D_AID)
     assert p.excess_hazards == []
     assert_death_refreshed(p, params)
+
+
+def test_a_slower_decline_makes_recovering_full_function_after_rt_more_likely(patient_factory, params):
+    """Rades 2002: improvement after RT 10% / 29% / 86% when deficits developed over 1-7 / 8-14 / > 14 days.
+
+    One draw between a fast and a slow walker's chance of improving: the slow one recovers full
+    function, the fast one keeps walking with her aid.
+    """
+    r, base = params.response, params.treatment.rt_improve_grade
+    fast, slow = (compressed(patient_factory, params, speed=speed) for speed in (1.5, -1.0))
+    u = (improvement_probability(fast, base, False, r) + improvement_probability(slow, base, False, r)) / 2.0
+    episodes = [run_treat(p, Plan(RT, steroids=True), params, response(walk=YES, improve=u)) for p in (fast, slow)]
+    assert [(e.grade_effect, e.walks_after) for e in episodes] == [(D_AID, True), (D_AID, True)]
+    assert [e.grade_after for e in episodes] == [D_AID, E]
 
 
 def test_radiotherapy_that_fails_holds_the_grade_below_walking_and_never_relapses(patient_factory, params):
