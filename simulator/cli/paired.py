@@ -27,4 +27,3 @@ def run_paired(args: argparse.Namespace, scenarios: list[Scenario], command: str
                                   progress=bar, **execution_options(args))
         except ExecutorError as exc:
             raise UsageError(f"spinesim {command}: {exc}") from None
-
