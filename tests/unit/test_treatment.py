@@ -226,6 +226,14 @@ def test_a_slower_decline_makes_recovering_full_function_after_rt_more_likely(pa
     assert [e.grade_after for e in episodes] == [D_AID, E]
 
 
+def test_no_radiotherapy_starts_on_the_day_follow_up_ends(patient_factory, params):
+    """Follow-up (or life) ends on the day the course would begin: nothing is given, nothing logged."""
+    p = compressed(patient_factory, params, end_day=DAY)
+    e = run_treat(p, Plan(RT, steroids=False), params, response(walk=YES))
+    assert (e.rt_day, e.effect_day) == (INF, INF)
+    assert [event for _, event, _ in p.events] == []
+
+
 def test_radiotherapy_that_fails_holds_the_grade_below_walking_and_never_relapses(patient_factory, params):
     p = compressed(patient_factory, params)
     e = run_treat(p, Plan(RT, steroids=True), params, response(walk=NO))
