@@ -4,8 +4,8 @@ Each target (simulator/calibration/targets.toml) names its source, the study pop
 and a tolerance derived from the published estimate's own 95% interval (or a binomial one from the
 study's n), widened only where the target file states why. The simulated estimate uses 100,000
 patients per run at a fixed seed, so its Monte Carlo error is small against those tolerances: the
-smallest simulated population (Rades' 1-7 day group) has about 600 patients, and a SCORAD-like one
-about 4,300, whose share's 95% half-width (about 1.2 points) is a third of SCORAD's own (3.1).
+smallest simulated population (Rades' 1-7 day group) has about 900 patients, and a SCORAD-like one
+about 3,900, whose share's 95% half-width (about 1.3 points) is under half of SCORAD's own (3.1).
 At 20,000 patients that error is as large as the tolerance and a target passes or fails by seed.
 """
 
