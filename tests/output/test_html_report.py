@@ -42,6 +42,18 @@ def test_each_card_gives_every_headline_outcome_its_change_and_verdict(results):
                    f"<span class='verdict'>{html.escape(c.verdict)}</span>" in page, c.metric.name
 
 
+def test_the_heading_line_names_version_seed_cohort_and_reference_and_each_section_its_id(results):
+    """Mutation-tested: the run line is read from the manifest, the reference is the first scenario."""
+    m = results.manifest
+    page = html_report(results, load_scenario("baseline"))
+    assert (f"<p class='meta'>spinesim {m['spinesim_version']} &middot; seed {m['seed']} &middot; "
+            f"{m['patients']:,} patients &times; {m['replications']} replications &middot; reference: baseline</p>"
+            ) in page
+    assert re.findall(r"<section id='([^']+)'>", page)[:4] == ["headline", "charts", "summary", "parameters"]
+    table = page[page.index("<section id='summary'>"):page.index("<section id='parameters'>")]
+    assert re.search(r"</tr>[^<]", table) is None  # rows follow one another, nothing between them
+
+
 def test_extra_sections_are_appended_before_the_run_details(results):
     page = html_report(results, sections=[ReportSection("Value for money", "<p>ICER here</p>", id="value")])
     assert page.index("id='value'") < page.index("id='run'") and "<p>ICER here</p>" in page
