@@ -521,8 +521,6 @@ def _series(column: Column, values: Any) -> pd.Series:
     """One column as a compact pandas array of its declared type (nullable booleans for yes/no)."""
     if column.dtype == "boolean":
         return pd.Series(pd.array(list(values), dtype="boolean"))
-    if isinstance(values, array):
-        return pd.Series(np.frombuffer(values, dtype=np.float64 if values.typecode == "d" else np.int64))
     if isinstance(values, np.ndarray) and values.dtype == object:
         values = values.tolist()
     series = pd.Series(values)
