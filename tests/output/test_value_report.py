@@ -115,3 +115,15 @@ def test_the_plane_marks_each_strategy_s_mean_and_the_highest_threshold_s_line(r
         assert (trace.x[-1], trace.y[-1]) == pytest.approx(tuple(means.loc[trace.name]), rel=1e-12)
     line = plane.layout.shapes[0]
     assert line.y1 / line.x1 == pytest.approx(max(e.wtp_thresholds)) and line.line.dash == "dash"
+
+
+def test_each_kpi_difference_interval_is_signed_like_the_change_it_qualifies(run):
+    """A difference from the reference reads '+1.2 (95% CI +0.4 to +2.0)', never an unsigned interval."""
+    results, sections = run
+    rows = [r for r in _rows(sections["kpis"].html)[1:] if r[3] != "reference"]
+    assert rows
+    for r in rows:
+        bounds = re.findall(r"95% CI (\S+) to (\S+?)\)", r[3])
+        assert bounds, r
+        assert all(b == "0" or b.strip("0.,%") == "" or b[0] in "+-" for b in bounds[0]), r
+    assert any("+" in r[3].split("95% CI")[1] for r in rows)  # so the test sees a sign that must be there
