@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import re
 
 import pytest
 
 from simulator import ReportSection, html_report, load_scenario, parameter_changes, run_experiment
-from simulator.output.headline import comparisons
+from simulator.output.headline import comparisons, verdict
+from simulator.output.html_report import headline_html
 
 
 @pytest.fixture(scope="module")
@@ -64,3 +66,25 @@ def test_parameter_changes_are_empty_for_the_same_scenario_and_name_units():
     assert parameter_changes(baseline, baseline) == []
     rows = parameter_changes(load_scenario("mri-capacity"), baseline)
     assert any(unit == "scanners" for _, _, _, unit, _ in rows)
+
+
+def test_each_section_has_its_heading_and_each_summary_row_its_verdict(results):
+    """Mutation-tested: the headings the reader navigates by, and the verdict read from both interval ends."""
+    page = html_report(results, load_scenario("baseline"))
+    headings = dict(re.findall(r"<section id='([^']+)'><h2>([^<]*)</h2>", page))
+    assert headings["summary"] == "Summary table" and headings["run"] == "Run", headings
+    table = page[page.index("<section id='summary'>"):page.index("<section id='parameters'>")]
+    cells = [re.findall(r"<td>(.*?)</td>", row) for row in re.findall(r"<tr>(.*?)</tr>", table)[1:]]
+    rows = results.summary[results.summary["scenario"] != results.summary["reference"]]
+    expected = sorted((html.escape(r.label), r.scenario,
+                       html.escape(verdict(r.difference_low, r.difference_high, r.higher_is_better, r.difference)))
+                      for r in rows.itertuples())
+    assert sorted((c[0], c[1], c[4]) for c in cells if c[3] != "reference") == expected
+
+
+def test_a_strategy_identical_to_the_reference_is_flagged_on_its_card():
+    """Mutation-tested: the flag is read for each card's own strategy (rt-only above differs, a copy does not)."""
+    baseline = load_scenario("baseline")
+    copy = dataclasses.replace(baseline, name="baseline-again")
+    page = headline_html(run_experiment([baseline, copy], 200, 2, 3).summary)
+    assert "<p class='flag'>Identical to baseline on these patients" in page

@@ -136,3 +136,12 @@ def test_the_acceptability_curves_wear_each_strategys_colour_on_a_percent_axis()
     assert lines["baseline"].color == "#abcdef" and lines["mri-capacity"].color == PALETTE[2]
     assert {line.width for line in lines.values()} == {2.5}
     assert tuple(fig.layout.yaxis.range) == (-2, 102)  # a probability of 0 or 1 is not cut by the frame
+
+
+def test_the_budget_summary_gives_each_strategy_s_total_over_the_horizon():
+    """Mutation-tested: the figure's words name every strategy with its summed yearly cost."""
+    budget = pd.DataFrame([{"scenario": n, "year": y, "item": "total", "estimate": 1e6 * (i + 1), "ci_low": 9e5,
+                            "ci_high": 1.1e6 * (i + 1)} for i, n in enumerate(NAMES) for y in (1, 2)])
+    summary = budget_figure(budget, "GBP").layout.meta["summary"]
+    expected = "; ".join(f"{n} {format_money(2e6 * (i + 1), 'GBP')}" for i, n in enumerate(NAMES))
+    assert summary.endswith(f"over the horizon: {expected}."), summary

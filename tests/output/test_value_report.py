@@ -14,7 +14,7 @@ import pytest
 
 from simulator import load_scenario, run_experiment
 from simulator.economics.value import per_strategy
-from simulator.output.headline import format_money
+from simulator.output.headline import format_change, format_money
 from simulator.output.value_charts import incremental
 from simulator.output.value_report import value_sections
 from simulator.vocabulary import CURRENCY_SYMBOLS
@@ -127,3 +127,26 @@ def test_each_kpi_difference_interval_is_signed_like_the_change_it_qualifies(run
         assert bounds, r
         assert all(b == "0" or b.strip("0.,%") == "" or b[0] in "+-" for b in bounds[0]), r
     assert any("+" in r[3].split("95% CI")[1] for r in rows)  # so the test sees a sign that must be there
+
+
+def test_the_population_table_has_its_header_and_each_kpi_change_is_the_difference_as_headline_words(run):
+    """Mutation-tested: the population table's header row, and each KPI's change read from its difference."""
+    results, sections = run
+    assert _rows(sections["population"].html)[0] == ["", "value"]
+    kpis = results.kpis
+    changes = [r for r in kpis.itertuples() if r.scenario != r.reference]
+    assert changes
+    cells = {(r[0], r[1]): r[3] for r in _rows(sections["kpis"].html)[1:]}
+    for r in changes:
+        words = format_change(r.difference, str(r.unit), of_capacity=r.metric.endswith("_utilisation"))
+        assert cells[(r.label, r.scenario)].startswith(f"{words} (95% CI "), (r.label, r.scenario)
+
+
+def test_each_net_benefit_interval_is_in_the_scenario_s_currency(run):
+    """Mutation-tested: the NMB cell prints its mean and both bounds as money, in the run's currency."""
+    results, sections = run
+    cur = results.scenarios[0].params.economics.currency
+    rows = [r for r in _rows(sections["value"].html) if len(r) == 4 and r[0] != "threshold per QALY"]
+    assert rows
+    for r in rows:
+        assert len(_money(r[2], cur)) == 3, r
