@@ -56,3 +56,14 @@ def test_blocks_give_the_tables_of_one_block(scenario, one_block, block):
     assert len(one_block["events"]) > N
     for name, expected in one_block.items():
         pd.testing.assert_frame_equal(got[name], expected, check_exact=True, obj=f"{name} (block={block})")
+
+
+def test_handing_blocks_on_returns_the_run_s_parameters_services_and_counts_without_patients(baseline):
+    """Mutation-tested: what ``simulate`` returns once its blocks are handed on still reads as the run."""
+    params = baseline.params
+    parts: list[Replication] = []
+    whole = simulate(params, SEED, 0, N)
+    handed = simulate(params, SEED, 0, N, on_block=parts.append, block=128)
+    assert handed.params is params and len(handed.cohort.pid) == 0 and handed.simulated == {}
+    assert handed.events_simulated == whole.events_simulated and handed.window_day == whole.window_day
+    assert sum(len(b.simulated) for b in parts) == len(whole.simulated)
