@@ -82,8 +82,9 @@ def test_each_section_has_its_heading_and_each_summary_row_its_verdict(results):
     assert sorted((c[0], c[1], c[4]) for c in cells if c[3] != "reference") == expected
 
 
-def test_a_strategy_identical_to_the_reference_is_flagged_on_its_card():
-    """Mutation-tested: the flag is read for each card's own strategy (rt-only above differs, a copy does not)."""
+def test_a_strategy_identical_to_the_reference_is_flagged_on_its_card(results):
+    """Mutation-tested: the flag is read for each card's own strategy (rt-only differs, a renamed copy does not)."""
+    assert "class='flag'" not in headline_html(results.summary)
     baseline = load_scenario("baseline")
     copy = dataclasses.replace(baseline, name="baseline-again")
     page = headline_html(run_experiment([baseline, copy], 200, 2, 3).summary)
