@@ -58,7 +58,7 @@ def test_blocks_give_the_tables_of_one_block(scenario, one_block, block):
         pd.testing.assert_frame_equal(got[name], expected, check_exact=True, obj=f"{name} (block={block})")
 
 
-def test_handing_blocks_on_returns_the_run_s_parameters_services_and_counts_without_patients(baseline):
+def test_handing_blocks_on_returns_the_run_s_parameters_and_counts_without_patients(baseline):
     """Mutation-tested: what ``simulate`` returns once its blocks are handed on still reads as the run."""
     params = baseline.params
     parts: list[Replication] = []
