@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import time
+from functools import partial
 from pathlib import Path
 
+import dask
 import pandas as pd
 import pytest
 
@@ -31,6 +33,12 @@ def test_execute_on_dask_returns_results_in_unit_order_with_progress(dask_schedu
 def test_a_failing_unit_raises_its_own_error_through_dask(dask_scheduler: str) -> None:
     with pytest.raises(ZeroDivisionError):
         execute(lambda x: 1 / x, [1, 0, 2], executor="dask", scheduler=dask_scheduler)
+
+
+def test_a_local_dask_cluster_starts_its_workers_without_the_statistical_profiler() -> None:
+    setting = partial(dask.config.get, "distributed.worker.profile.enabled")  # read in the worker
+    assert execute(setting, [None], workers=1, executor="dask") == [False]
+    assert dask.config.get("distributed.worker.profile.enabled") is True  # this process's own is left as it was
 
 
 def test_run_unit_identical_on_dask_and_locally(dask_scheduler: str) -> None:
