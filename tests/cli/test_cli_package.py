@@ -62,7 +62,10 @@ def test_cli_modules_import_only_modules_below_them():
 
 
 def test_spinesim_run_loads_only_what_a_run_needs():
-    """Start-up: parsing a ``run`` command imports neither the dashboard nor scipy's stats or optimisers."""
+    """Start-up: parsing a ``run`` command imports neither the dashboard nor scipy (0.1 s and 12 MiB).
+
+    Only a summary over two or more replications needs scipy (its t quantile), and imports it then.
+    """
     code = ("import sys; from simulator.cli.main import build_parser; "
             "build_parser(['run']).parse_args(['run', 'baseline', '--out', 'unused']); "
             "print(' '.join(sorted(m for m in sys.modules if m.split('.')[0] in ('dash', 'dashboard', 'scipy'))))")
@@ -70,7 +73,7 @@ def test_spinesim_run_loads_only_what_a_run_needs():
     assert done.returncode == 0, done.stderr
     loaded = set(done.stdout.split())
     assert not {m for m in loaded if m.split(".")[0] in ("dash", "dashboard")}, loaded
-    assert not {m for m in loaded if m.startswith(("scipy.stats", "scipy.optimize", "scipy.interpolate"))}, loaded
+    assert not {m for m in loaded if m.split(".")[0] == "scipy"}, loaded
 
 
 def test_version_and_the_shared_options_load_no_command_and_no_simulation():
