@@ -7,6 +7,7 @@ from functools import partial
 from pathlib import Path
 
 import dask
+import distributed  # noqa: F401 - registers the distributed.* settings read below
 import pandas as pd
 import pytest
 
@@ -36,9 +37,10 @@ def test_a_failing_unit_raises_its_own_error_through_dask(dask_scheduler: str) -
 
 
 def test_a_local_dask_cluster_starts_its_workers_without_the_statistical_profiler() -> None:
-    setting = partial(dask.config.get, "distributed.worker.profile.enabled")  # read in the worker
-    assert execute(setting, [None], workers=1, executor="dask") == [False]
-    assert dask.config.get("distributed.worker.profile.enabled") is True  # this process's own is left as it was
+    key = "distributed.worker.profile.enabled"
+    before = dask.config.get(key)
+    assert execute(partial(dask.config.get, key), [None], workers=1, executor="dask") == [False]  # in the worker
+    assert dask.config.get(key) == before  # this process's own setting is left as it was
 
 
 def test_run_unit_identical_on_dask_and_locally(dask_scheduler: str) -> None:
