@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import shutil
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -212,7 +213,8 @@ def export_experiment(scenarios: list[Scenario], patients: int, replications: in
 
     Each unit writes its per-patient tables block by block into the staging folder (in its worker);
     the parts are then joined in (scenario, replication, block) order, so the files are the same
-    whatever the number of workers, and the folder is swapped in whole. The returned results carry
+    whatever the number of workers (up to ``workers`` files are joined at once, each by one thread),
+    and the folder is swapped in whole. The returned results carry
     the summaries and resources; their per-patient tables are empty (they are in the files).
     """
     names = [s.name for s in scenarios]
@@ -225,10 +227,11 @@ def export_experiment(scenarios: list[Scenario], patients: int, replications: in
         done = execute(run_unit, units, workers=workers, progress=progress, cancel=cancel, **executor_options)
         results = assemble_results(scenarios, list(zip(units, done, strict=True)), patients, replications, seed,
                                    grid_days)
-        for table in PATIENT_TABLES:
-            for fmt in formats:
-                join_parts([part_path(Path(u.sink), table, b, fmt) for u, d in zip(units, done, strict=True)
-                            for b in range(d.parts)], staging.path / f"{table}.{fmt}")
+        joins = [([part_path(Path(u.sink), table, b, fmt) for u, d in zip(units, done, strict=True)
+                   for b in range(d.parts)], staging.path / f"{table}.{fmt}")
+                 for table in PATIENT_TABLES for fmt in formats]
+        with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:  # pyarrow and file copies release the GIL
+            list(pool.map(join_parts, *zip(*joins, strict=True)))  # each file by one thread: the same bytes
         shutil.rmtree(parts)
         for name, frame in results.tables().items():
             if name not in PATIENT_TABLES:
