@@ -214,8 +214,8 @@ def export_experiment(scenarios: list[Scenario], patients: int, replications: in
     Each unit writes its per-patient tables block by block into the staging folder (in its worker);
     the parts are then joined in (scenario, replication, block) order, so the files are the same
     whatever the number of workers (up to ``workers`` files are joined at once, each by one thread),
-    and the folder is swapped in whole. The returned results carry
-    the summaries and resources; their per-patient tables are empty (they are in the files).
+    and the folder is swapped in whole. The returned results carry the summaries and resources;
+    their per-patient tables are empty (they are in the files).
     """
     names = [s.name for s in scenarios]
     if len(set(names)) != len(names):
@@ -231,7 +231,8 @@ def export_experiment(scenarios: list[Scenario], patients: int, replications: in
                    for b in range(d.parts)], staging.path / f"{table}.{fmt}")
                  for table in PATIENT_TABLES for fmt in formats]
         with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:  # pyarrow and file copies release the GIL
-            list(pool.map(join_parts, *zip(*joins, strict=True)))  # each file by one thread: the same bytes
+            for job in [pool.submit(join_parts, sources, target) for sources, target in joins]:
+                job.result()  # each file by one thread, in part order: the same bytes; errors raise here
         shutil.rmtree(parts)
         for name, frame in results.tables().items():
             if name not in PATIENT_TABLES:
