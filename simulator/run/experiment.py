@@ -230,9 +230,12 @@ def export_experiment(scenarios: list[Scenario], patients: int, replications: in
         joins = [([part_path(Path(u.sink), table, b, fmt) for u, d in zip(units, done, strict=True)
                    for b in range(d.parts)], staging.path / f"{table}.{fmt}")
                  for table in PATIENT_TABLES for fmt in formats]
-        with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:  # pyarrow and file copies release the GIL
+        pool = ThreadPoolExecutor(max_workers=max(1, workers))  # pyarrow and file copies release the GIL
+        try:
             for job in [pool.submit(join_parts, sources, target) for sources, target in joins]:
                 job.result()  # each file by one thread, in part order: the same bytes; errors raise here
+        finally:
+            pool.shutdown(cancel_futures=True)  # after an error or Ctrl-C, the joins not yet started never start
         shutil.rmtree(parts)
         for name, frame in results.tables().items():
             if name not in PATIENT_TABLES:

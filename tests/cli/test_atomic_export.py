@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 import simulator.output.export as export
+import simulator.run.experiment as experiment
 from simulator.cli.main import main
 
 ARGS = ["run", "baseline", "--patients", "200", "--replications", "1", "--format", "csv", "--quiet", "--overwrite"]
@@ -84,6 +85,25 @@ def test_interrupt_while_writing_says_nothing_was_changed(previous, monkeypatch,
     before = _snapshot(previous)
     assert main([*ARGS, "--out", str(previous)]) == 130
     assert capsys.readouterr().err.strip() == f"spinesim: interrupted; nothing in {previous} was changed"
+    assert _snapshot(previous) == before
+
+
+def test_a_join_failing_in_its_thread_is_one_line_and_changes_nothing(previous, monkeypatch, capsys):
+    """The per-patient files are joined from their parts on up to ``--workers`` threads: one that fails
+    (a full disk while joining the events) reaches the caller as the one-line message."""
+    real = experiment.join_parts
+
+    def join_parts(parts, target):
+        if target.name == "events.csv":
+            raise OSError(errno.ENOSPC, "No space left on device", str(target))
+        real(parts, target)
+
+    monkeypatch.setattr(experiment, "join_parts", join_parts)
+    before = _snapshot(previous)
+    code = main([*ARGS, "--workers", "2", "--out", str(previous)])
+    err = [line for line in capsys.readouterr().err.splitlines() if line.strip()]
+    assert code != 0
+    assert len(err) == 1 and "No space left on device" in err[0] and "events.csv" in err[0]
     assert _snapshot(previous) == before
 
 
